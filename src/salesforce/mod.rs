@@ -2,3 +2,4 @@
 //! the OAuth endpoints on them.
 
 pub mod hosts;
+pub mod endpoints;

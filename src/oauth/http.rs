@@ -1,0 +1,196 @@
+//! The one HTTP client every OAuth request goes through, and the clock the proof times
+//! itself with.
+//!
+//! Redirects are never followed: the authorize probes read the `Location` header themselves,
+//! and following redirects would let a server bounce a request (and its token) anywhere.
+//! Every request is counted so the proof and the probes can report how many HTTP round
+//! trips they made.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use oauth2::{AsyncHttpClient, HttpClientError, HttpRequest, HttpResponse};
+use url::Url;
+
+use crate::error::{AppError, ExitKind};
+
+/// Connection set-up limit: a login host that does not answer in this time is unreachable.
+pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Whole-request limit (Salesforce answers token requests in well under a second).
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+/// Bodies larger than this are cut: we only ever look for error codes and small JSON.
+const MAX_BODY_BYTES: usize = 512 * 1024;
+
+/// A reqwest client that never follows redirects and counts its round trips. Cloning shares
+/// the connection pool and the counter.
+#[derive(Clone, Debug)]
+pub struct Http {
+    client: reqwest::Client,
+    round_trips: Arc<AtomicU32>,
+}
+
+/// What the probes need from a response: status, `Location`, content type and the body
+/// (capped), already read so the connection can be reused.
+#[derive(Clone, Debug)]
+pub struct Fetched {
+    pub status: u16,
+    pub location: Option<String>,
+    pub content_type: Option<String>,
+    pub body: String,
+}
+
+impl Http {
+    /// The client with the default timeouts.
+    pub fn new() -> Result<Self, AppError> {
+        Self::with_timeouts(CONNECT_TIMEOUT, REQUEST_TIMEOUT)
+    }
+
+    pub fn with_timeouts(connect: Duration, request: Duration) -> Result<Self, AppError> {
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .connect_timeout(connect)
+            .timeout(request)
+            .user_agent(concat!("sf-webex-setup/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|_| {
+                AppError::internal("Could not initialise the HTTP client (TLS set-up failed).")
+            })?;
+        Ok(Http {
+            client,
+            round_trips: Arc::new(AtomicU32::new(0)),
+        })
+    }
+
+    /// Requests sent so far through this client (and its clones).
+    pub fn round_trips(&self) -> u32 {
+        self.round_trips.load(Ordering::Relaxed)
+    }
+
+    /// Starts a request; send it with [`Http::fetch`] so it is counted.
+    pub fn request(&self, method: reqwest::Method, url: Url) -> reqwest::RequestBuilder {
+        self.client.request(method, url)
+    }
+
+    /// Sends one request and reads the response. A transport failure (DNS, TLS, refused,
+    /// timeout) is an [`AppError`] with exit 5.
+    pub async fn fetch(
+        &self,
+        request: reqwest::RequestBuilder,
+        what: &str,
+    ) -> Result<Fetched, AppError> {
+        let request = request
+            .build()
+            .map_err(|_| AppError::internal(format!("Could not build the {what} request.")))?;
+        let url = request.url().clone();
+        self.round_trips.fetch_add(1, Ordering::Relaxed);
+        let response = self
+            .client
+            .execute(request)
+            .await
+            .map_err(|e| network_error(what, &url, &e))?;
+        let status = response.status().as_u16();
+        let header = |name: reqwest::header::HeaderName| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string)
+        };
+        let location = header(reqwest::header::LOCATION);
+        let content_type = header(reqwest::header::CONTENT_TYPE);
+        let bytes = response
+            .bytes()
+            .await
+            .map_err(|e| network_error(what, &url, &e))?;
+        let body = String::from_utf8_lossy(&bytes[..bytes.len().min(MAX_BODY_BYTES)]).into_owned();
+        Ok(Fetched {
+            status,
+            location,
+            content_type,
+            body,
+        })
+    }
+}
+
+/// A transport failure as the user sees it: which host, what kind of failure, what to do.
+/// The reqwest error itself is not shown (it can be long and says nothing actionable).
+pub fn network_error(what: &str, url: &Url, err: &reqwest::Error) -> AppError {
+    let host = url.host_str().unwrap_or("the server");
+    let kind = if err.is_timeout() {
+        "the request timed out"
+    } else if err.is_connect() {
+        "the connection failed (DNS, refused, or TLS)"
+    } else {
+        "the connection broke off"
+    };
+    AppError::new(ExitKind::Network, "network_error", format!("Could not reach {host} for the {what}: {kind}."))
+        .with_fix(format!(
+            "check the network and any proxy (HTTPS_PROXY), confirm https://{host} opens in a browser, then run the command again"
+        ))
+}
+
+/// oauth2 sends its token, refresh and revoke requests through this, so they are counted
+/// and share the no-redirect policy.
+impl<'c> AsyncHttpClient<'c> for Http {
+    type Error = HttpClientError<reqwest::Error>;
+    type Future =
+        Pin<Box<dyn Future<Output = Result<HttpResponse, Self::Error>> + Send + Sync + 'c>>;
+
+    fn call(&'c self, request: HttpRequest) -> Self::Future {
+        self.round_trips.fetch_add(1, Ordering::Relaxed);
+        self.client.call(request)
+    }
+}
+
+/// When a request failed in transport (rather than being answered), for exit 5.
+pub fn is_transport_failure<T: oauth2::ErrorResponse>(
+    err: &oauth2::RequestTokenError<HttpClientError<reqwest::Error>, T>,
+) -> bool {
+    matches!(
+        err,
+        oauth2::RequestTokenError::Request(HttpClientError::Reqwest(_) | HttpClientError::Io(_))
+    )
+}
+
+/// Time source for the proof's timings; tests may substitute a fake.
+pub trait Clock: Send + Sync {
+    fn now(&self) -> Instant;
+}
+
+/// The real monotonic clock.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> Instant {
+        Instant::now()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_refused_connection_is_a_network_error_with_exit_5_and_is_counted() {
+        // Bind then drop a listener to get a port nobody listens on.
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let http = Http::with_timeouts(Duration::from_secs(2), Duration::from_secs(2)).unwrap();
+        let url = Url::parse(&format!("http://127.0.0.1:{port}/x")).unwrap();
+        let err = http
+            .fetch(http.request(reqwest::Method::GET, url), "discovery request")
+            .await
+            .unwrap_err();
+        assert_eq!(err.exit_code(), 5);
+        assert!(err.message.contains("127.0.0.1"), "{}", err.message);
+        assert_eq!(http.round_trips(), 1);
+        assert_eq!(http.clone().round_trips(), 1, "clones share the counter");
+    }
+}

@@ -1,0 +1,332 @@
+//! The OAuth endpoints of a login host: from its OpenID discovery document
+//! (`/.well-known/openid-configuration`, served without a session), else the documented
+//! `/services/oauth2/*` paths — and the rule for where credentials may be sent.
+//!
+//! The rule: the consumer secret (and any token) goes only to genuine Salesforce hosts over
+//! https. With `--allow-custom-host` any https host is allowed, and plain http only on
+//! loopback, each with a warning. Every URL a discovery document names is checked too, so
+//! a document that points its token endpoint elsewhere never receives the secret.
+
+use serde::Deserialize;
+use url::Url;
+
+use crate::error::AppError;
+use crate::oauth::http::Http;
+use crate::salesforce::hosts::{is_genuine_salesforce_host, is_loopback_host, LoginHost};
+
+pub const DISCOVERY_PATH: &str = "/.well-known/openid-configuration";
+pub const AUTHORIZE_PATH: &str = "/services/oauth2/authorize";
+pub const TOKEN_PATH: &str = "/services/oauth2/token";
+pub const REVOKE_PATH: &str = "/services/oauth2/revoke";
+pub const USERINFO_PATH: &str = "/services/oauth2/userinfo";
+pub const INTROSPECT_PATH: &str = "/services/oauth2/introspect";
+
+/// Where each OAuth request goes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Endpoints {
+    pub authorize: Url,
+    pub token: Url,
+    pub revoke: Url,
+    pub userinfo: Url,
+    pub introspect: Option<Url>,
+    pub source: EndpointSource,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EndpointSource {
+    /// Read from the host's discovery document (every URL passed the host rule).
+    Discovery,
+    /// The documented Salesforce paths on the login host.
+    Documented,
+}
+
+/// The outcome of discovery: the endpoints to use, whether the document was valid and
+/// why not, and warnings for the person (custom host, http, fallback).
+#[derive(Clone, Debug)]
+pub struct Discovered {
+    pub endpoints: Endpoints,
+    /// `None` when the document was valid; else why the documented paths are used.
+    pub fallback_reason: Option<String>,
+    pub warnings: Vec<String>,
+}
+
+/// Whether credentials may be sent to `url`. `Ok(None)`: a genuine Salesforce host over
+/// https. `Ok(Some(warning))`: allowed only because of `--allow-custom-host`. `Err(why)`:
+/// refused; nothing may be sent there.
+pub fn check_destination(url: &Url, allow_custom_host: bool) -> Result<Option<String>, String> {
+    let host = url.host_str().unwrap_or_default();
+    let https = url.scheme() == "https";
+    let genuine = is_genuine_salesforce_host(host) && https && url.port().is_none();
+    if genuine {
+        return Ok(None);
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(format!(
+            "{} carries a user name or password",
+            redact_query(url)
+        ));
+    }
+    if !allow_custom_host {
+        return Err(if is_genuine_salesforce_host(host) {
+            format!(
+                "{} is not https on the default port; Salesforce serves OAuth only over https",
+                redact_query(url)
+            )
+        } else {
+            format!("{host} is not a Salesforce host; the consumer secret and tokens only go to Salesforce")
+        });
+    }
+    match url.scheme() {
+        "https" => Ok(Some(format!(
+            "{host} is not a Salesforce host; credentials are sent there only because of --allow-custom-host"
+        ))),
+        "http" if is_loopback_host(host) => Ok(Some(format!(
+            "{host} is a loopback test server over plain http; allowed only because of --allow-custom-host"
+        ))),
+        "http" => Err(format!(
+            "{} uses plain http; http is allowed only for loopback test servers (localhost, 127.0.0.1, ::1)",
+            redact_query(url)
+        )),
+        other => Err(format!("{} uses the scheme {other}:, not https", redact_query(url))),
+    }
+}
+
+/// The refusal as an error: exit 2, since it is the login URL the person gave.
+pub fn refused(why: &str) -> AppError {
+    AppError::usage("host_refused", format!("Refusing to send the consumer secret: {why}."))
+        .with_fix("use your org's login URL, e.g. https://NAME.my.salesforce.com (pass --allow-custom-host only for a test server)")
+}
+
+/// The documented paths on the login host (the fallback when discovery fails).
+pub fn documented(login: &LoginHost) -> Endpoints {
+    let at = |path: &str| {
+        let mut u = login.base.clone();
+        u.set_path(path);
+        u.set_query(None);
+        u.set_fragment(None);
+        u
+    };
+    Endpoints {
+        authorize: at(AUTHORIZE_PATH),
+        token: at(TOKEN_PATH),
+        revoke: at(REVOKE_PATH),
+        userinfo: at(USERINFO_PATH),
+        introspect: Some(at(INTROSPECT_PATH)),
+        source: EndpointSource::Documented,
+    }
+}
+
+#[derive(Deserialize)]
+struct Document {
+    authorization_endpoint: Option<String>,
+    token_endpoint: Option<String>,
+    revocation_endpoint: Option<String>,
+    userinfo_endpoint: Option<String>,
+    introspection_endpoint: Option<String>,
+}
+
+/// Reads the discovery document and checks every URL in it. `Err` only when the login host
+/// itself is refused by the host rule (exit 2) or does not answer (exit 5); a bad document
+/// falls back to the documented paths with a warning.
+pub async fn discover(
+    http: &Http,
+    login: &LoginHost,
+    allow_custom_host: bool,
+) -> Result<Discovered, AppError> {
+    let mut warnings = Vec::new();
+    if let Some(w) =
+        check_destination(&login.base, allow_custom_host).map_err(|why| refused(&why))?
+    {
+        warnings.push(w);
+    }
+    let mut url = login.base.clone();
+    url.set_path(DISCOVERY_PATH);
+    url.set_query(None);
+    let fetched = http
+        .fetch(
+            http.request(reqwest::Method::GET, url.clone())
+                .header("accept", "application/json"),
+            "discovery document",
+        )
+        .await?;
+    let parsed = if fetched.status != 200 {
+        Err(format!("{url} answered HTTP {}", fetched.status))
+    } else {
+        serde_json::from_str::<Document>(&fetched.body)
+            .map_err(|_| format!("{url} did not return a JSON discovery document"))
+            .and_then(|doc| from_document(&doc, login, allow_custom_host, &mut warnings))
+    };
+    Ok(match parsed {
+        Ok(endpoints) => Discovered {
+            endpoints,
+            fallback_reason: None,
+            warnings,
+        },
+        Err(reason) => {
+            warnings.push(format!(
+                "{reason}; using the documented /services/oauth2/* paths instead"
+            ));
+            Discovered {
+                endpoints: documented(login),
+                fallback_reason: Some(reason),
+                warnings,
+            }
+        }
+    })
+}
+
+fn from_document(
+    doc: &Document,
+    login: &LoginHost,
+    allow_custom: bool,
+    warnings: &mut Vec<String>,
+) -> Result<Endpoints, String> {
+    let fallback = documented(login);
+    let mut take = |name: &str, value: &Option<String>, default: &Url| -> Result<Url, String> {
+        let Some(raw) = value else {
+            return Ok(default.clone());
+        };
+        let url =
+            Url::parse(raw).map_err(|_| format!("the discovery document's {name} is not a URL"))?;
+        match check_destination(&url, allow_custom) {
+            Ok(Some(w)) if !warnings.contains(&w) => warnings.push(w),
+            Ok(_) => {}
+            Err(why) => {
+                return Err(format!(
+                    "the discovery document's {name} points elsewhere ({why})"
+                ))
+            }
+        }
+        Ok(url)
+    };
+    if doc.authorization_endpoint.is_none() || doc.token_endpoint.is_none() {
+        return Err("the discovery document lacks authorization_endpoint or token_endpoint".into());
+    }
+    Ok(Endpoints {
+        authorize: take(
+            "authorization_endpoint",
+            &doc.authorization_endpoint,
+            &fallback.authorize,
+        )?,
+        token: take("token_endpoint", &doc.token_endpoint, &fallback.token)?,
+        revoke: take(
+            "revocation_endpoint",
+            &doc.revocation_endpoint,
+            &fallback.revoke,
+        )?,
+        userinfo: take(
+            "userinfo_endpoint",
+            &doc.userinfo_endpoint,
+            &fallback.userinfo,
+        )?,
+        introspect: match &doc.introspection_endpoint {
+            Some(_) => Some(take(
+                "introspection_endpoint",
+                &doc.introspection_endpoint,
+                &fallback.token,
+            )?),
+            None => None,
+        },
+        source: EndpointSource::Discovery,
+    })
+}
+
+/// A URL for messages: never with its query (which may carry a code or state).
+fn redact_query(url: &Url) -> String {
+    let mut u = url.clone();
+    u.set_query(None);
+    u.set_fragment(None);
+    u.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::salesforce::hosts::HostKind;
+
+    fn url(s: &str) -> Url {
+        Url::parse(s).unwrap()
+    }
+
+    #[test]
+    fn genuine_salesforce_https_hosts_are_allowed_without_a_warning() {
+        for u in [
+            "https://login.salesforce.com/services/oauth2/token",
+            "https://acme.my.salesforce.com/x",
+        ] {
+            assert_eq!(check_destination(&url(u), false), Ok(None), "{u}");
+            assert_eq!(check_destination(&url(u), true), Ok(None), "{u}");
+        }
+    }
+
+    #[test]
+    fn other_hosts_http_and_odd_ports_are_refused_by_default() {
+        for u in [
+            "https://evil.example.com/token",
+            "http://login.salesforce.com/token",
+            "https://login.salesforce.com:8443/token",
+            "http://127.0.0.1:8080/token",
+            "https://my.salesforce.com.evil.io/token",
+        ] {
+            assert!(check_destination(&url(u), false).is_err(), "{u}");
+        }
+    }
+
+    #[test]
+    fn allow_custom_host_permits_https_anywhere_and_http_only_on_loopback_with_a_warning() {
+        assert!(check_destination(&url("https://idp.example.com/t"), true)
+            .unwrap()
+            .is_some());
+        assert!(check_destination(&url("http://127.0.0.1:9/t"), true)
+            .unwrap()
+            .is_some());
+        assert!(check_destination(&url("http://[::1]:9/t"), true)
+            .unwrap()
+            .is_some());
+        assert!(check_destination(&url("http://localhost:9/t"), true)
+            .unwrap()
+            .is_some());
+        assert!(check_destination(&url("http://10.0.0.5:9/t"), true).is_err());
+        assert!(check_destination(&url("http://idp.example.com/t"), true).is_err());
+    }
+
+    #[test]
+    fn a_discovery_document_pointing_the_token_endpoint_elsewhere_is_rejected() {
+        let login = LoginHost {
+            base: url("https://acme.my.salesforce.com/"),
+            kind: HostKind::MyDomain,
+        };
+        let doc = Document {
+            authorization_endpoint: Some(
+                "https://acme.my.salesforce.com/services/oauth2/authorize".into(),
+            ),
+            token_endpoint: Some("https://collector.example.net/token".into()),
+            revocation_endpoint: None,
+            userinfo_endpoint: None,
+            introspection_endpoint: None,
+        };
+        let err = from_document(&doc, &login, false, &mut Vec::new()).unwrap_err();
+        assert!(
+            err.contains("token_endpoint") && err.contains("collector.example.net"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn documented_paths_sit_on_the_login_host() {
+        let login = LoginHost {
+            base: url("https://acme.my.salesforce.com/"),
+            kind: HostKind::MyDomain,
+        };
+        let e = documented(&login);
+        assert_eq!(
+            e.token.as_str(),
+            "https://acme.my.salesforce.com/services/oauth2/token"
+        );
+        assert_eq!(
+            e.authorize.as_str(),
+            "https://acme.my.salesforce.com/services/oauth2/authorize"
+        );
+        assert_eq!(e.revoke.path(), REVOKE_PATH);
+    }
+}
