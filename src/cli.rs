@@ -1,1 +1,211 @@
-//! Being written.
+//! The command line: clap definitions only. Every wizard prompt has a flag and an
+//! `SF_WEBEX_…` environment variable; the consumer secret deliberately has no value flag.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+const EXIT_CODES: &str = "\
+Exit codes:
+  0    ok
+  1    internal error
+  2    invalid input or usage (the message names the flag or answer to fix)
+  3    Salesforce rejected the app or a credential
+  4    credential store problem (locked, unavailable, entry missing)
+  5    network failure
+  130  cancelled (Ctrl-C / Esc); nothing was written";
+
+/// Set up and prove the Salesforce External Client App that Webex Control Hub needs.
+#[derive(Debug, Parser)]
+#[command(name = "sf-webex-setup", version, after_help = EXIT_CODES, arg_required_else_help = true)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Flags every command takes.
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Print one JSON envelope on stdout instead of text (implies --non-interactive)
+    #[arg(long, global = true, env = "SF_WEBEX_JSON")]
+    pub json: bool,
+    /// Never prompt; a missing answer exits 2 naming its flag (also when stdin/stdout is not a terminal)
+    #[arg(long, global = true, env = "SF_WEBEX_NON_INTERACTIVE")]
+    pub non_interactive: bool,
+    /// Which stored profile (one org or sandbox each)
+    #[arg(long, global = true, env = "SF_WEBEX_PROFILE", default_value = "default", value_name = "NAME")]
+    pub profile: String,
+    /// Credential store: the Secret Service (default) or the kernel keyutils store
+    #[arg(long, global = true, env = "SF_WEBEX_STORE", value_enum, default_value_t = StoreChoice::SecretService)]
+    pub store: StoreChoice,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum StoreChoice {
+    /// GNOME Keyring / KWallet over D-Bus (persistent)
+    SecretService,
+    /// Linux kernel keyutils (lasts until reboot; the persistent keyring expires after ~3 days)
+    Keyutils,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Walk through the External Client App in Salesforce Setup, prove it, store the credentials
+    #[command(after_help = EXIT_CODES)]
+    Init(Box<InitArgs>),
+    /// Re-check the stored credentials against the org (same as `init --verify`)
+    #[command(after_help = EXIT_CODES)]
+    Verify(VerifyArgs),
+    /// List stored profiles: org, store, when stored and last verified
+    #[command(after_help = EXIT_CODES)]
+    Status,
+    /// Delete a stored profile (asks first; --force when non-interactive)
+    #[command(after_help = EXIT_CODES)]
+    Remove {
+        /// Delete without asking
+        #[arg(long)]
+        force: bool,
+    },
+    /// Run the simulated Salesforce org on loopback until Ctrl-C (demos, benchmarks)
+    #[command(hide = true)]
+    Simulate {
+        /// Port on 127.0.0.1 (0 = any free port)
+        #[arg(long, default_value_t = 0)]
+        port: u16,
+    },
+}
+
+/// Options of the OAuth proof, shared by `init` and `verify --login`.
+#[derive(Debug, Args, Clone)]
+pub struct ProofArgs {
+    /// Port of the loopback callback (http://localhost:PORT/OauthRedirect) the OAuth check listens on
+    #[arg(long, env = "SF_WEBEX_CALLBACK_PORT", value_name = "PORT", value_parser = clap::value_parser!(u16).range(1..))]
+    pub callback_port: Option<u16>,
+    /// How long to wait for the browser login, e.g. 5m, 90s
+    #[arg(long, env = "SF_WEBEX_LOGIN_TIMEOUT", value_name = "DURATION", default_value = "5m", value_parser = parse_duration)]
+    pub login_timeout: std::time::Duration,
+    /// Print the login URL but do not open a browser
+    #[arg(long, env = "SF_WEBEX_NO_BROWSER")]
+    pub no_browser: bool,
+    /// Paste the address the browser ended on instead of listening for it (SSH, WSL, containers)
+    #[arg(long, env = "SF_WEBEX_PASTE")]
+    pub paste: bool,
+    /// Allow a login host that is not Salesforce (tests, other OAuth servers); http only on loopback
+    #[arg(long, env = "SF_WEBEX_ALLOW_CUSTOM_HOST")]
+    pub allow_custom_host: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Re-check the stored credentials instead of setting up (same as `verify`)
+    #[arg(long)]
+    pub verify: bool,
+    /// Run the login-based OAuth proof (default in interactive mode)
+    #[arg(long, conflicts_with = "no_login")]
+    pub login: bool,
+    /// Skip the login-based OAuth proof
+    #[arg(long)]
+    pub no_login: bool,
+    /// Rehearse everything against a simulated org on loopback (no Salesforce needed)
+    #[arg(long)]
+    pub demo: bool,
+
+    /// Which org: production, sandbox, or your My Domain URL (https://NAME.my.salesforce.com)
+    #[arg(long, env = "SF_WEBEX_LOGIN_URL", value_name = "URL")]
+    pub login_url: Option<String>,
+    /// External Client App Name, as entered in Setup
+    #[arg(long, env = "SF_WEBEX_APP_NAME", value_name = "NAME")]
+    pub app_name: Option<String>,
+    /// API Name, as entered in Setup (default: derived from the app name)
+    #[arg(long, env = "SF_WEBEX_API_NAME", value_name = "NAME")]
+    pub api_name: Option<String>,
+    /// Contact Email, as entered in Setup
+    #[arg(long, env = "SF_WEBEX_CONTACT_EMAIL", value_name = "EMAIL")]
+    pub contact_email: Option<String>,
+    /// Distribution State, as selected in Setup (Webex needs `local`)
+    #[arg(long, env = "SF_WEBEX_DISTRIBUTION_STATE", value_name = "STATE")]
+    pub distribution_state: Option<String>,
+    /// A line of the Callback URL box (repeat it, or give one value with newlines)
+    #[arg(long = "callback-url", env = "SF_WEBEX_CALLBACK_URL", value_name = "URL")]
+    pub callback_urls: Vec<String>,
+    /// A selected OAuth scope value, e.g. api (repeat it; the env variable takes a comma list)
+    #[arg(long = "scope", env = "SF_WEBEX_SCOPE", value_name = "SCOPE", value_delimiter = ',')]
+    pub scopes: Vec<String>,
+    /// Accept scopes beyond the three Webex needs (least privilege says don't)
+    #[arg(long, env = "SF_WEBEX_ALLOW_EXTRA_SCOPES")]
+    pub allow_extra_scopes: bool,
+    /// A ticked Security option: secret-web-server-flow, secret-refresh-token-flow, pkce (repeat it)
+    #[arg(long = "security", env = "SF_WEBEX_SECURITY", value_name = "OPTION", value_delimiter = ',')]
+    pub security: Vec<String>,
+    /// Consumer Key, from the Consumer Details page
+    #[arg(long, env = "SF_WEBEX_CONSUMER_KEY", value_name = "KEY")]
+    pub consumer_key: Option<String>,
+    /// Read the Consumer Secret from stdin (otherwise: hidden prompt, or SF_WEBEX_CONSUMER_SECRET)
+    #[arg(long)]
+    pub consumer_secret_stdin: bool,
+    /// Refused on purpose: a secret on the command line ends up in `ps` and shell history
+    #[arg(long, hide = true, value_name = "NEVER")]
+    pub consumer_secret: Option<String>,
+
+    /// Store the credentials even though the OAuth proof did not run (recorded in the entry)
+    #[arg(long)]
+    pub skip_check: bool,
+    /// Overwrite an existing stored profile without asking
+    #[arg(long)]
+    pub force: bool,
+
+    #[command(flatten)]
+    pub proof: ProofArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// Also run the full login-based OAuth proof with the stored credentials
+    #[arg(long)]
+    pub login: bool,
+    /// Time limit for the whole re-check, e.g. 30s
+    #[arg(long, default_value = "30s", value_parser = parse_duration, value_name = "DURATION")]
+    pub timeout: std::time::Duration,
+    #[command(flatten)]
+    pub proof: ProofArgs,
+}
+
+fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
+    humantime::parse_duration(s.trim()).map_err(|e| format!("{e} (examples: 90s, 5m)"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn clap_definitions_are_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn callback_urls_and_scopes_repeat() {
+        let cli = Cli::try_parse_from([
+            "sf-webex-setup", "init", "--callback-url", "a", "--callback-url", "b", "--scope", "api,web", "--scope",
+            "refresh_token",
+        ])
+        .unwrap();
+        let Command::Init(init) = cli.command else { panic!("not init") };
+        assert_eq!(init.callback_urls, ["a", "b"]);
+        assert_eq!(init.scopes, ["api", "web", "refresh_token"]);
+    }
+
+    #[test]
+    fn help_documents_every_exit_code() {
+        let help = Cli::command().render_long_help().to_string();
+        for code in ["0 ", "1 ", "2 ", "3 ", "4 ", "5 ", "130 "] {
+            assert!(help.contains(&format!("  {code}")), "exit code {code} missing from --help");
+        }
+    }
+
+    #[test]
+    fn login_and_no_login_conflict() {
+        assert!(Cli::try_parse_from(["sf-webex-setup", "init", "--login", "--no-login"]).is_err());
+    }
+}

@@ -1,1 +1,2 @@
+//! Being wired.
 fn main() {}

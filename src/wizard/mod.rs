@@ -1,1 +1,150 @@
-//! Being written.
+//! The `init` wizard: walks the admin through the External Client App in the order
+//! Salesforce Setup shows it, asking what they entered or selected at each step and checking
+//! it against Salesforce's rules and the Webex recipe before moving on.
+//!
+//! The wizard only fills in what flags left open ([`Presets`]); non-interactive runs go
+//! through the same steps with a prompter that refuses, so there is one code path.
+
+mod ask;
+mod fields;
+mod oauth_steps;
+mod org_steps;
+mod secrets_step;
+pub mod summary;
+
+use secrecy::SecretString;
+
+use crate::error::AppError;
+use crate::prompt::Prompter;
+use crate::recipe;
+use crate::salesforce::hosts::HostPolicy;
+use crate::setup::AppSetup;
+
+/// Answers given up front (flags, environment), and defaults to offer.
+#[derive(Debug)]
+pub struct Presets {
+    pub login_url: Option<String>,
+    pub app_name: Option<String>,
+    pub api_name: Option<String>,
+    pub contact_email: Option<String>,
+    pub distribution_state: Option<String>,
+    /// Lines of the Callback URL box; a value may itself hold several lines.
+    pub callback_urls: Vec<String>,
+    pub scopes: Vec<String>,
+    pub allow_extra_scopes: bool,
+    pub security: Vec<String>,
+    pub consumer_key: Option<String>,
+    pub consumer_secret: Option<SecretString>,
+    /// Whether a non-Salesforce login host is acceptable (`--allow-custom-host`, `--demo`).
+    pub host_policy: HostPolicy,
+    /// The loopback callback port the OAuth check will listen on.
+    pub loopback_port: u16,
+    /// Whether the login-based OAuth check will run (then the loopback line is offered).
+    pub offer_loopback: bool,
+    /// Defaults shown at the prompts (the demo fills these with the simulated app's values).
+    pub defaults: Defaults,
+}
+
+impl Presets {
+    /// No answers given yet; the OAuth check's loopback line offered on the default port.
+    pub fn new(host_policy: HostPolicy) -> Self {
+        Presets {
+            login_url: None,
+            app_name: None,
+            api_name: None,
+            contact_email: None,
+            distribution_state: None,
+            callback_urls: Vec::new(),
+            scopes: Vec::new(),
+            allow_extra_scopes: false,
+            security: Vec::new(),
+            consumer_key: None,
+            consumer_secret: None,
+            host_policy,
+            loopback_port: recipe::DEFAULT_LOOPBACK_PORT,
+            offer_loopback: true,
+            defaults: Defaults::default(),
+        }
+    }
+}
+
+/// Values offered as prompt defaults (Enter accepts them). Only `--demo` sets most of them.
+#[derive(Debug, Default)]
+pub struct Defaults {
+    pub login_url: Option<String>,
+    pub app_name: Option<String>,
+    pub contact_email: Option<String>,
+    pub consumer_key: Option<String>,
+    /// An empty hidden answer means this secret (the demo's; never shown).
+    pub consumer_secret: Option<SecretString>,
+}
+
+/// What the wizard produced: the validated app and the warnings met on the way.
+#[derive(Debug)]
+pub struct WizardOutcome {
+    pub setup: AppSetup,
+    pub warnings: Vec<String>,
+}
+
+/// The step headings, in Salesforce's order, with where each lives in Setup.
+const STEPS: [(&str, &str); 7] = [
+    ("Which org", "the org where you will create the app (Setup → My Domain shows its URL)"),
+    ("Basic Information", recipe::location::BASIC_INFO),
+    ("Enable OAuth", recipe::location::ENABLE_OAUTH),
+    ("Callback URL", recipe::location::CALLBACK),
+    ("OAuth Scopes", recipe::location::SCOPES),
+    ("Security", recipe::location::SECURITY),
+    ("Create, then Consumer Key and Secret", recipe::location::CONSUMER_DETAILS),
+];
+
+fn heading(p: &mut dyn Prompter, index: usize) {
+    if p.is_interactive() {
+        let (title, place) = STEPS[index];
+        p.say(&format!(
+            "\n{} {title}\n  {}",
+            console::style(format!("Step {} of {}:", index + 1, STEPS.len() + 1)).bold().for_stderr(),
+            console::style(format!("Where: {place}")).dim().for_stderr()
+        ));
+    }
+}
+
+/// Runs every step and returns the validated app. Writes nothing anywhere.
+pub fn run(p: &mut dyn Prompter, presets: Presets) -> Result<WizardOutcome, AppError> {
+    let mut warnings = Vec::new();
+    if p.is_interactive() {
+        p.say(&format!(
+            "This walks you through {} for Webex, step by step,\nchecking each answer before moving on. Ctrl-C at any time cancels; nothing is written until the end.",
+            recipe::location::NEW_APP
+        ));
+    }
+    heading(p, 0);
+    let login = org_steps::org(p, &presets)?;
+    heading(p, 1);
+    let basics = org_steps::basic_information(p, &presets)?;
+    heading(p, 2);
+    oauth_steps::enable_oauth(p)?;
+    heading(p, 3);
+    let callback_urls = oauth_steps::callback_urls(p, &presets, &mut warnings)?;
+    heading(p, 4);
+    let scopes = oauth_steps::scopes(p, &presets, &mut warnings)?;
+    heading(p, 5);
+    let security = oauth_steps::security(p, &presets)?;
+    heading(p, 6);
+    let credentials = secrets_step::credentials(p, &presets, &mut warnings)?;
+    let setup = AppSetup {
+        login,
+        app_name: basics.app_name,
+        api_name: basics.api_name,
+        contact_email: basics.contact_email,
+        distribution_state: basics.distribution_state,
+        oauth_enabled: true,
+        callback_urls,
+        scopes,
+        security,
+        credentials,
+    };
+    Ok(WizardOutcome { setup, warnings })
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,39 @@
+//! The non-interactive prompter: nobody can answer, so every question is refused and the
+//! wizard turns the refusal into "pass --flag (or set SF_WEBEX_…)", exit 2.
+
+use secrecy::SecretString;
+
+use super::{PromptError, Prompter, Question};
+
+/// Used with `--non-interactive`, or when stdin or stdout is not a terminal.
+/// `say` still reaches stderr, so scripts see the diagnoses.
+#[derive(Debug, Default)]
+pub struct RefusingPrompter {
+    pub quiet: bool,
+}
+
+impl Prompter for RefusingPrompter {
+    fn is_interactive(&self) -> bool {
+        false
+    }
+    fn input(&mut self, _: &Question<'_>, _: Option<&str>) -> Result<String, PromptError> {
+        Err(PromptError::NotInteractive)
+    }
+    fn secret(&mut self, _: &Question<'_>, _: bool) -> Result<SecretString, PromptError> {
+        Err(PromptError::NotInteractive)
+    }
+    fn confirm(&mut self, _: &Question<'_>, _: bool) -> Result<bool, PromptError> {
+        Err(PromptError::NotInteractive)
+    }
+    fn select(&mut self, _: &Question<'_>, _: &[String], _: usize) -> Result<usize, PromptError> {
+        Err(PromptError::NotInteractive)
+    }
+    fn multi_select(&mut self, _: &Question<'_>, _: &[String], _: &[bool]) -> Result<Vec<usize>, PromptError> {
+        Err(PromptError::NotInteractive)
+    }
+    fn say(&mut self, text: &str) {
+        if !self.quiet {
+            eprintln!("{text}");
+        }
+    }
+}

@@ -1,0 +1,127 @@
+//! The real prompter: dialoguer on the controlling terminal, drawing on stderr so that stdout
+//! stays for results. Ctrl-C at any prompt ends the process with exit 130 and the terminal
+//! restored; nothing has been written by then (the wizard writes only at the very end).
+
+use std::io::{self, Write};
+use std::sync::OnceLock;
+
+use console::Term;
+use dialoguer::theme::{ColorfulTheme, SimpleTheme, Theme};
+use dialoguer::{Confirm, Input, MultiSelect, Password, Select};
+use secrecy::SecretString;
+use zeroize::Zeroize;
+
+use super::{PromptError, Prompter, Question};
+
+pub struct TerminalPrompter {
+    term: Term,
+    theme: Box<dyn Theme>,
+}
+
+impl Default for TerminalPrompter {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl TerminalPrompter {
+    pub fn new() -> Self {
+        let theme: Box<dyn Theme> =
+            if console::colors_enabled_stderr() { Box::new(ColorfulTheme::default()) } else { Box::new(SimpleTheme) };
+        TerminalPrompter { term: Term::stderr(), theme }
+    }
+}
+
+/// dialoguer reports Ctrl-C as an interrupted read (after raising SIGINT, which the cancel
+/// handler normally catches first) and Esc as `None` from `interact_opt`.
+fn map_err(e: dialoguer::Error) -> PromptError {
+    match e {
+        dialoguer::Error::IO(io) if io.kind() == io::ErrorKind::Interrupted => PromptError::Cancelled,
+        dialoguer::Error::IO(io) => PromptError::Io(io.to_string()),
+    }
+}
+
+fn cancelled_on_none<T>(value: Option<T>) -> Result<T, PromptError> {
+    value.ok_or(PromptError::Cancelled)
+}
+
+impl Prompter for TerminalPrompter {
+    fn is_interactive(&self) -> bool {
+        true
+    }
+
+    fn input(&mut self, q: &Question<'_>, default: Option<&str>) -> Result<String, PromptError> {
+        let mut input = Input::<String>::with_theme(self.theme.as_ref()).with_prompt(q.prompt).allow_empty(true);
+        if let Some(d) = default {
+            input = input.default(d.to_string());
+        }
+        input.interact_text_on(&self.term).map_err(map_err)
+    }
+
+    fn secret(&mut self, q: &Question<'_>, allow_empty: bool) -> Result<SecretString, PromptError> {
+        let mut typed = Password::with_theme(self.theme.as_ref())
+            .with_prompt(q.prompt)
+            .allow_empty_password(allow_empty)
+            .interact_on(&self.term)
+            .map_err(map_err)?;
+        let secret = SecretString::from(typed.clone());
+        typed.zeroize();
+        Ok(secret)
+    }
+
+    fn confirm(&mut self, q: &Question<'_>, default: bool) -> Result<bool, PromptError> {
+        let answer = Confirm::with_theme(self.theme.as_ref())
+            .with_prompt(q.prompt)
+            .default(default)
+            .interact_on_opt(&self.term)
+            .map_err(map_err)?;
+        cancelled_on_none(answer)
+    }
+
+    fn select(&mut self, q: &Question<'_>, items: &[String], default: usize) -> Result<usize, PromptError> {
+        let answer = Select::with_theme(self.theme.as_ref())
+            .with_prompt(q.prompt)
+            .items(items)
+            .default(default)
+            .interact_on_opt(&self.term)
+            .map_err(map_err)?;
+        cancelled_on_none(answer)
+    }
+
+    fn multi_select(&mut self, q: &Question<'_>, items: &[String], checked: &[bool]) -> Result<Vec<usize>, PromptError> {
+        let answer = MultiSelect::with_theme(self.theme.as_ref())
+            .with_prompt(format!("{} (Space ticks, Enter confirms)", q.prompt))
+            .items(items)
+            .defaults(checked)
+            .interact_on_opt(&self.term)
+            .map_err(map_err)?;
+        cancelled_on_none(answer)
+    }
+
+    fn say(&mut self, text: &str) {
+        let _ = writeln!(io::stderr().lock(), "{text}");
+    }
+}
+
+/// What the Ctrl-C handler prints besides the human line (the `--json` envelope).
+static CANCEL_DOCUMENT: OnceLock<Option<String>> = OnceLock::new();
+
+/// Installs the Ctrl-C handler for interactive runs: restore the terminal (echo back on if a
+/// hidden prompt had turned it off; cursor visible), say nothing was written, exit 130.
+/// `json_document` is printed on stdout first when `--json` is on.
+pub fn install_cancel_handler(json_document: Option<String>) {
+    let _ = CANCEL_DOCUMENT.set(json_document);
+    // Saved before any prompt changes the mode, so the handler can put it back.
+    let saved = rustix::termios::tcgetattr(io::stdin()).ok();
+    let _ = ctrlc::set_handler(move || {
+        if let Some(mode) = &saved {
+            let _ = rustix::termios::tcsetattr(io::stdin(), rustix::termios::OptionalActions::Now, mode);
+        }
+        let _ = Term::stderr().show_cursor();
+        let _ = writeln!(io::stderr(), "\nCancelled; nothing was written.");
+        if let Some(Some(doc)) = CANCEL_DOCUMENT.get() {
+            let _ = writeln!(io::stdout(), "{doc}");
+        }
+        std::process::exit(130);
+    });
+}

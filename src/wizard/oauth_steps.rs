@@ -1,0 +1,176 @@
+//! Steps 3 to 6: Enable OAuth, the Callback URL box, the OAuth scopes and the Security
+//! options, each checked against the recipe.
+
+use super::ask::{self, Field};
+use super::{fields, Presets};
+use crate::error::AppError;
+use crate::prompt::Prompter;
+use crate::recipe::{self, Scope};
+use crate::validate::{callback, oauth_settings, Problem};
+
+pub fn enable_oauth(p: &mut dyn Prompter) -> Result<(), AppError> {
+    // Non-interactively, giving the callback URL and scopes is what says OAuth is on.
+    if !p.is_interactive() {
+        return Ok(());
+    }
+    let why = Problem::new(
+        "Webex signs users in through OAuth, so the app must have OAuth enabled.",
+        format!("tick Enable OAuth ({})", recipe::location::ENABLE_OAUTH),
+    );
+    ask::must_confirm(p, &fields::ENABLE_OAUTH, &why)
+}
+
+pub fn callback_urls(p: &mut dyn Prompter, presets: &Presets, warnings: &mut Vec<String>) -> Result<Vec<String>, AppError> {
+    let loopback = recipe::loopback_callback_url(presets.loopback_port);
+    if p.is_interactive() {
+        p.say(&format!("  In the Callback URL box enter, on its own line:\n    {}", recipe::WEBEX_CALLBACK_URL));
+    }
+    let mut want_loopback = false;
+    if presets.offer_loopback && p.is_interactive() && presets.callback_urls.is_empty() {
+        p.say(&format!(
+            "  The OAuth check signs in once through this computer, so Salesforce must also accept\n  a redirect to it. Add this as a second line (remove it after setup if you like):\n    {loopback}"
+        ));
+        want_loopback =
+            p.confirm(&fields::ADD_LOOPBACK.q, true).map_err(|e| ask::prompt_failed(&fields::ADD_LOOPBACK, e))?;
+    }
+    let mut preset = (!presets.callback_urls.is_empty()).then(|| presets.callback_urls.join("\n"));
+    loop {
+        let raw = match preset.take() {
+            Some(v) => v,
+            None if !p.is_interactive() => return Err(fields::CALLBACK_LINE.missing()),
+            None => read_lines(p, &fields::CALLBACK_LINE)?,
+        };
+        let field = match callback::callback_field(&raw) {
+            Ok(f) => f,
+            Err(problem) if p.is_interactive() => {
+                ask::explain(p, &problem);
+                continue;
+            }
+            Err(problem) => return Err(fields::CALLBACK_LINE.refused(&problem)),
+        };
+        if want_loopback && field.loopback.is_none() {
+            ask::explain(
+                p,
+                &Problem::new(
+                    format!("The loopback line {loopback} is not in the box."),
+                    "add it as its own line in Setup, then enter the box again (or cancel and rerun with --no-login)",
+                ),
+            );
+            continue;
+        }
+        for note in field.notes {
+            if p.is_interactive() {
+                p.say(&format!("  note: {note}"));
+            }
+            warnings.push(note);
+        }
+        return Ok(field.urls);
+    }
+}
+
+/// Reads the box one line per prompt (a multi-line paste fills consecutive prompts); an
+/// empty line ends it.
+fn read_lines(p: &mut dyn Prompter, field: &Field<'_>) -> Result<String, AppError> {
+    p.say("  Enter the box's content exactly, one line per prompt; an empty line ends it.");
+    let mut lines = Vec::new();
+    loop {
+        let q = crate::prompt::Question {
+            prompt: if lines.is_empty() { "Callback URL line 1" } else { "Next line (Enter when done)" },
+            ..field.q
+        };
+        let line = p.input(&q, None).map_err(|e| ask::prompt_failed(field, e))?;
+        if line.trim().is_empty() {
+            if lines.is_empty() {
+                ask::explain(p, &Problem::new("The Callback URL box is required.", format!("enter {}", recipe::WEBEX_CALLBACK_URL)));
+                continue;
+            }
+            return Ok(lines.join("\n"));
+        }
+        lines.push(line);
+    }
+}
+
+pub fn scopes(p: &mut dyn Prompter, presets: &Presets, warnings: &mut Vec<String>) -> Result<Vec<&'static Scope>, AppError> {
+    let field = &fields::SCOPES;
+    if p.is_interactive() {
+        let needed: Vec<String> = recipe::required_scopes().map(|s| format!("    {} — {}", s.label, s.why)).collect();
+        p.say(&format!("  Move these to Selected OAuth Scopes (and nothing else):\n{}", needed.join("\n")));
+    }
+    let items: Vec<String> = recipe::SCOPES
+        .iter()
+        .map(|s| if s.required { format!("{}  [Webex needs this]", s.label) } else { s.label.to_string() })
+        .collect();
+    let mut preset = (!presets.scopes.is_empty()).then(|| presets.scopes.clone());
+    loop {
+        let values: Vec<String> = match preset.take() {
+            Some(v) => v,
+            None if !p.is_interactive() => return Err(field.missing()),
+            None => {
+                let ticked = p.multi_select(&field.q, &items, &vec![false; items.len()]).map_err(|e| ask::prompt_failed(field, e))?;
+                ticked.into_iter().map(|i| recipe::SCOPES[i].value.to_string()).collect()
+            }
+        };
+        let refs: Vec<&str> = values.iter().map(String::as_str).collect();
+        let selection = match oauth_settings::scopes(&refs) {
+            Ok(s) => s,
+            Err(problem) if p.is_interactive() => {
+                ask::explain(p, &problem);
+                continue;
+            }
+            Err(problem) => return Err(field.refused(&problem)),
+        };
+        if selection.extras.is_empty() {
+            return Ok(selection.scopes);
+        }
+        let labels: Vec<&str> = selection.extras.iter().map(|s| s.label).collect();
+        let warning = format!(
+            "Extra OAuth scopes selected: {}. Webex needs only api, web and refresh_token; every extra scope widens what a leaked token can do (least privilege).",
+            labels.join("; ")
+        );
+        if !p.is_interactive() {
+            if presets.allow_extra_scopes {
+                warnings.push(warning);
+                return Ok(selection.scopes);
+            }
+            return Err(fields::KEEP_EXTRA_SCOPES.refused(&Problem::new(
+                warning,
+                "remove the extra scopes in Setup and from --scope, or pass --allow-extra-scopes to keep them",
+            )));
+        }
+        p.say(&format!("  ! {warning}"));
+        let keep = p
+            .confirm(&fields::KEEP_EXTRA_SCOPES.q, false)
+            .map_err(|e| ask::prompt_failed(&fields::KEEP_EXTRA_SCOPES, e))?;
+        if keep {
+            warnings.push(warning);
+            return Ok(selection.scopes);
+        }
+        p.say("  Remove them from Selected OAuth Scopes in Setup, then tick what is selected now.");
+    }
+}
+
+pub fn security(p: &mut dyn Prompter, presets: &Presets) -> Result<Vec<&'static str>, AppError> {
+    let field = &fields::SECURITY;
+    if p.is_interactive() {
+        let lines: Vec<String> = recipe::SECURITY_OPTIONS.iter().map(|o| format!("    {} — {}", o.label, o.explains)).collect();
+        p.say(&format!("  Keep all three checked (they are on by default):\n{}", lines.join("\n")));
+    }
+    let items: Vec<String> = recipe::SECURITY_OPTIONS.iter().map(|o| o.label.to_string()).collect();
+    let mut preset = (!presets.security.is_empty()).then(|| presets.security.clone());
+    loop {
+        let flags: Vec<String> = match preset.take() {
+            Some(v) => v,
+            None if !p.is_interactive() => return Err(field.missing()),
+            None => {
+                let ticked = p.multi_select(&field.q, &items, &vec![false; items.len()]).map_err(|e| ask::prompt_failed(field, e))?;
+                ticked.into_iter().map(|i| recipe::SECURITY_OPTIONS[i].flag_value.to_string()).collect()
+            }
+        };
+        let refs: Vec<&str> = flags.iter().map(String::as_str).collect();
+        match oauth_settings::security(&refs) {
+            Ok(options) => return Ok(options.into_iter().map(|o| o.flag_value).collect()),
+            Err(problem) if p.is_interactive() => ask::explain(p, &problem),
+            Err(problem) => return Err(field.refused(&problem)),
+        }
+    }
+}
