@@ -5,12 +5,10 @@
 //! `main` only parses and exits; [`app::run`] dispatches. Each module owns one job.
 #![forbid(unsafe_code)]
 
-#[cfg(any())] // enabled once the validators land
 pub mod app;
 pub mod cli;
 pub mod commands;
 pub mod error;
-#[cfg(any())] // enabled once the validators land
 pub mod init;
 pub mod oauth;
 pub mod output;
@@ -22,5 +20,4 @@ pub mod setup;
 pub mod simulator;
 pub mod store;
 pub mod validate;
-#[cfg(any())] // enabled once the validators land
 pub mod wizard;

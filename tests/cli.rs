@@ -1,2 +1,10 @@
 //! The one integration-test binary (ripgrep style): each module tests one area against the
 //! built binary and real parts (PTY, Secret Service, loopback servers).
+
+#[path = "cli/support.rs"]
+mod support;
+
+#[path = "cli/noninteractive.rs"]
+mod noninteractive;
+#[path = "cli/wizard_pty.rs"]
+mod wizard_pty;

@@ -1,0 +1,194 @@
+//! The wizard in a real pseudo-terminal, driving the built binary like a person would:
+//! a full good run, a run with wrong answers then fixes, and Ctrl-C.
+//!
+//! dialoguer's hidden prompt discards what is typed before it turns echo off, so the child
+//! starts with echo on (`stty echo`) and the test waits until echo is off before typing the
+//! secret; no sleeps.
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use expectrl::process::unix::WaitStatus;
+use expectrl::session::OsSession as Session;
+use expectrl::{ControlCode, Expect};
+
+use crate::support::{Sandbox, KEY, SECRET, WEBEX_CALLBACK};
+
+const DOWN: &str = "\x1b[B";
+
+fn spawn(sandbox: &Sandbox, args: &[&str]) -> Session {
+    let inner = sandbox.command();
+    let mut cmd = Command::new("sh");
+    cmd.arg("-c").arg(r#"stty echo && exec "$0" "$@""#).arg(inner.get_program()).args(args);
+    for (k, v) in inner.get_envs() {
+        match v {
+            Some(v) => cmd.env(k, v),
+            None => cmd.env_remove(k),
+        };
+    }
+    let mut s = Session::spawn(cmd).expect("spawn in a pty");
+    s.set_expect_timeout(Some(Duration::from_secs(20)));
+    s
+}
+
+/// Waits (bounded) until the child has turned echo off, i.e. the hidden prompt is reading.
+fn wait_for_echo_off(s: &Session) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while s.get_process().get_echo().expect("read echo flag") {
+        assert!(Instant::now() < deadline, "the hidden prompt never turned echo off");
+        std::thread::yield_now();
+    }
+}
+
+fn exit_code(s: &Session) -> i32 {
+    match s.get_process().wait().expect("wait for the child") {
+        WaitStatus::Exited(_, code) => code,
+        other => panic!("child did not exit normally: {other:?}"),
+    }
+}
+
+/// Answers every step correctly from the org's URL onwards, secret included.
+fn answer_good_steps(s: &mut Session) {
+    answer_good_steps_until_secret(s);
+    wait_for_echo_off(s);
+    s.send(format!("{SECRET}\r")).unwrap();
+}
+
+fn tick_first_three(s: &mut Session, prompt: &str) {
+    s.expect(prompt).unwrap();
+    s.send(format!(" {DOWN} {DOWN} \r")).unwrap();
+}
+
+/// Everything the child printed until it exited.
+fn rest(s: &mut Session) -> String {
+    let out = s.expect(expectrl::Eof).expect("child output until exit");
+    String::from_utf8_lossy(out.before()).into_owned()
+}
+
+#[test]
+fn a_full_good_run_in_a_terminal_ends_with_the_summary_and_exit_0() {
+    let sandbox = Sandbox::new();
+    let mut s = spawn(&sandbox, &["init", "--no-login"]);
+    s.expect("Which org").unwrap();
+    s.send("\r").unwrap(); // My Domain (the recommended first choice)
+    s.expect("My Domain URL").unwrap();
+    s.send("https://acme.my.salesforce.com\r").unwrap();
+    answer_good_steps(&mut s);
+    let out = rest(&mut s);
+    assert!(out.contains("External Client App \"Webex Integration\" (API Name Webex_Integration)"), "{out}");
+    assert!(out.contains(KEY), "the summary shows the key: {out}");
+    assert!(!out.contains(SECRET), "the secret must never be on screen");
+    assert!(out.contains("Control Hub"), "{out}");
+    assert_eq!(exit_code(&s), 0);
+}
+
+#[test]
+fn wrong_answers_are_explained_and_asked_again_in_a_terminal() {
+    let sandbox = Sandbox::new();
+    let mut s = spawn(&sandbox, &["init", "--no-login"]);
+    s.expect("Which org").unwrap();
+    s.send("\r").unwrap();
+    s.expect("My Domain URL").unwrap();
+    s.send("https://acme.lightning.force.com\r").unwrap();
+    s.expect("https://acme.my.salesforce.com").unwrap(); // the diagnosis names the fix
+    s.expect("My Domain URL").unwrap();
+    s.send("https://acme.my.salesforce.com\r").unwrap();
+    s.expect("External Client App Name").unwrap();
+    s.send("Webex\r").unwrap();
+    s.expect("API Name").unwrap();
+    s.send("Webex_\r").unwrap();
+    s.expect("Try:").unwrap();
+    s.expect("API Name").unwrap();
+    s.send("Webex\r").unwrap();
+    s.expect("Contact Email").unwrap();
+    s.send("admin@acme.com\r").unwrap();
+    s.expect("Distribution State").unwrap();
+    s.send(format!("{DOWN}\r")).unwrap(); // Packaged: refused
+    s.expect("Local").unwrap();
+    s.expect("Distribution State").unwrap();
+    s.send("\r").unwrap();
+    s.expect("Enable OAuth box checked").unwrap();
+    s.send("y").unwrap();
+    s.expect("Callback URL line 1").unwrap();
+    s.send(format!("{WEBEX_CALLBACK}/\r")).unwrap(); // trailing slash
+    s.expect("Next line").unwrap();
+    s.send("\r").unwrap();
+    s.expect("Try:").unwrap();
+    s.expect("Callback URL line 1").unwrap();
+    s.send(format!("{WEBEX_CALLBACK}\r")).unwrap();
+    s.expect("Next line").unwrap();
+    s.send("\r").unwrap();
+    s.expect("Selected OAuth Scopes").unwrap();
+    s.send(format!(" {DOWN} \r")).unwrap(); // api and web only
+    s.expect("Perform requests at any time (refresh_token, offline_access)").unwrap();
+    tick_first_three(&mut s, "Selected OAuth Scopes");
+    tick_first_three(&mut s, "Checked Security options");
+    s.expect("Consumer Key").unwrap();
+    s.send(format!("{KEY}\r")).unwrap();
+    s.expect("Consumer Secret").unwrap();
+    wait_for_echo_off(&s);
+    s.send(format!("{KEY}\r")).unwrap(); // the key pasted as the secret
+    s.expect("Try:").unwrap();
+    s.expect("Consumer Secret").unwrap();
+    wait_for_echo_off(&s);
+    s.send(format!("{SECRET}\r")).unwrap();
+    let out = rest(&mut s);
+    assert!(out.contains("API Name Webex)"), "{out}");
+    assert!(!out.contains(SECRET));
+    assert_eq!(exit_code(&s), 0);
+}
+
+#[test]
+fn ctrl_c_at_a_prompt_exits_130_and_writes_nothing() {
+    let sandbox = Sandbox::new();
+    let mut s = spawn(&sandbox, &["init", "--no-login"]);
+    s.expect("Which org").unwrap();
+    s.send("\r").unwrap();
+    s.expect("My Domain URL").unwrap();
+    s.send("https://acme.my.salesforce.com\r").unwrap();
+    s.expect("External Client App Name").unwrap();
+    s.send(ControlCode::EndOfText).unwrap();
+    let out = rest(&mut s);
+    assert!(out.contains("Cancelled; nothing was written."), "{out}");
+    assert_eq!(exit_code(&s), 130);
+    assert!(!sandbox.config_dir().exists(), "nothing may be written on cancel");
+}
+
+#[test]
+fn ctrl_c_at_the_hidden_prompt_restores_echo_and_exits_130() {
+    let sandbox = Sandbox::new();
+    let mut s = spawn(&sandbox, &["init", "--no-login"]);
+    s.expect("Which org").unwrap();
+    s.send("\r").unwrap();
+    s.expect("My Domain URL").unwrap();
+    s.send("https://acme.my.salesforce.com\r").unwrap();
+    answer_good_steps_until_secret(&mut s);
+    wait_for_echo_off(&s);
+    s.send(ControlCode::EndOfText).unwrap();
+    let out = rest(&mut s);
+    assert!(out.contains("Cancelled; nothing was written."), "{out}");
+    assert_eq!(exit_code(&s), 130);
+}
+
+/// Answers every step correctly up to the hidden secret prompt (app name "Webex Integration").
+fn answer_good_steps_until_secret(s: &mut Session) {
+    s.expect("External Client App Name").unwrap();
+    s.send("Webex Integration\r").unwrap();
+    s.expect("API Name").unwrap();
+    s.send("\r").unwrap();
+    s.expect("Contact Email").unwrap();
+    s.send("admin@acme.com\r").unwrap();
+    s.expect("Distribution State").unwrap();
+    s.send("\r").unwrap();
+    s.expect("Enable OAuth box checked").unwrap();
+    s.send("y").unwrap();
+    s.expect("Callback URL line 1").unwrap();
+    s.send(format!("{WEBEX_CALLBACK}\r")).unwrap();
+    s.expect("Next line").unwrap();
+    s.send("\r").unwrap();
+    tick_first_three(s, "Selected OAuth Scopes");
+    tick_first_three(s, "Checked Security options");
+    s.expect("Consumer Key").unwrap();
+    s.send(format!("{KEY}\r")).unwrap();
+    s.expect("Consumer Secret").unwrap();
+}
