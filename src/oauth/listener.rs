@@ -1,0 +1,594 @@
+//! The loopback listener that receives the authorization code: binds the registered
+//! callback (`http://localhost:1717/OauthRedirect` by default), waits for the one callback
+//! whose `state` matches, shows the browser a success or failure page, then stops.
+//!
+//! Served by axum's router over hyper's HTTP/1 connection builder (one task per connection,
+//! a header read timeout), so a favicon request, a stray path, a forged callback or a
+//! half-sent request can neither end the flow nor block it.
+//!
+//! # Behaviour, in order
+//! - `OPTIONS` with `Access-Control-Request-Private-Network` (Chrome's Private Network Access
+//!   preflight) → `204` with `Access-Control-Allow-Private-Network: true`.
+//! - Any path other than the callback path (favicon, probes) → `404`, keep listening.
+//! - Callback with a missing or wrong `state` (compared in constant time), repeated
+//!   parameters, or neither `code` nor `error` → `400` page, keep listening: a forged request
+//!   must not end the flow.
+//! - The valid callback (`code=…` or `error=…`) → `303 See Other` to `<callback path>/done`,
+//!   which shows the success or failure page (the failure reason HTML-escaped). The page is
+//!   rendered from what the listener stored, never from the `/done` URL, so nothing can be
+//!   reflected through it.
+//! - A callback after the valid one, while the browser is still fetching `/done` → `409`
+//!   "already completed"; the outcome does not change. Once [`Listener::wait`] returns, the
+//!   sockets are closed: later callbacks get "connection refused".
+//!
+//! `wait` returns as soon as the browser has fetched the `/done` page, or at most
+//! [`DONE_PAGE_GRACE`] after the valid callback (a client that does not follow redirects).
+
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::extract::{RawQuery, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::Router;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::service::TowerToHyperService;
+use oauth2::{AuthorizationCode, CsrfToken};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::{watch, Notify};
+use tokio::task::JoinSet;
+use tokio::time::Instant;
+use url::Url;
+
+use super::pages;
+use crate::error::{AppError, ExitKind};
+use crate::recipe;
+
+/// A connection must send its request headers within this time, or it is closed.
+pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
+/// After the valid callback, how long `wait` keeps serving so the browser can fetch `/done`.
+pub const DONE_PAGE_GRACE: Duration = Duration::from_secs(3);
+/// How long in-flight responses may take to finish once the listener stops.
+const SHUTDOWN_GRACE: Duration = Duration::from_millis(500);
+
+/// What the one valid callback carried. `code` stays in oauth2's redacting type.
+#[derive(Debug)]
+pub enum CallbackOutcome {
+    /// `?code=…&state=…` (plus `iss` when the server sends RFC 9207's issuer).
+    Code {
+        code: AuthorizationCode,
+        iss: Option<String>,
+    },
+    /// `?error=…[&error_description=…]&state=…`: access_denied, invalid_request, …
+    Denied {
+        error: String,
+        description: Option<String>,
+    },
+}
+
+/// Why no callback could be received. Converts into [`AppError`]: `PortBusy`, `Bind` and
+/// `NoLoopbackCallback` exit 2 (usage: pick another `--callback-port`), `Timeout` exits 5
+/// (the callback never arrived over the loopback network).
+#[derive(Debug, thiserror::Error)]
+pub enum ListenerError {
+    #[error("none of the callback URLs is a plain-http loopback address this tool can listen on")]
+    NoLoopbackCallback,
+    #[error("every registered loopback callback port is in use ({})", port_list(.tried))]
+    PortBusy { tried: Vec<u16> },
+    #[error("could not listen on the callback address: {0}")]
+    Bind(String),
+    #[error("the sign-in did not come back within {}", humantime::format_duration(*.0))]
+    Timeout(Duration),
+}
+
+fn port_list(ports: &[u16]) -> String {
+    let list: Vec<String> = ports.iter().map(|p| p.to_string()).collect();
+    format!("port {}", list.join(", "))
+}
+
+impl From<ListenerError> for AppError {
+    fn from(e: ListenerError) -> Self {
+        let callback = recipe::location::CALLBACK;
+        match &e {
+            ListenerError::NoLoopbackCallback => AppError::usage("no_loopback_callback", e.to_string())
+                .with_fix(format!(
+                    "add {} to the app's Callback URL ({callback})",
+                    recipe::loopback_callback_url(recipe::DEFAULT_LOOPBACK_PORT)
+                )),
+            ListenerError::PortBusy { tried } => {
+                let next = tried.iter().max().map_or(recipe::DEFAULT_LOOPBACK_PORT, |p| p.saturating_add(1));
+                AppError::usage(
+                    "callback_port_busy",
+                    format!("{e}: another program is listening there, so the sign-in cannot come back."),
+                )
+                .with_fix(format!(
+                    "stop that program, or pass --callback-port {next} (any free port) and add {} to the app's Callback URL ({callback})",
+                    recipe::loopback_callback_url(next)
+                ))
+            }
+            ListenerError::Bind(_) => AppError::usage("callback_listen_failed", e.to_string()).with_fix(format!(
+                "pass --callback-port N with a free port above 1023 and add {} (with that N) to the app's Callback URL ({callback})",
+                recipe::loopback_callback_url(recipe::DEFAULT_LOOPBACK_PORT)
+            )),
+            ListenerError::Timeout(_) => AppError::new(ExitKind::Network, "login_timeout", e.to_string()).with_fix(
+                "run the command again and finish signing in before the countdown ends (or raise --login-timeout); if the browser runs on another machine (SSH, WSL, container), use --paste",
+            ),
+        }
+    }
+}
+
+/// A bound, not yet serving, loopback listener. Connections made before [`Listener::wait`]
+/// queue in the kernel and are answered once it runs.
+#[derive(Debug)]
+pub struct Listener {
+    redirect_uri: Url,
+    sockets: Vec<TcpListener>,
+}
+
+/// Which addresses a loopback callback host stands for.
+#[derive(Clone, Copy, Debug)]
+enum LoopbackHost {
+    /// `localhost`: browsers may resolve it to either, so both are bound when possible.
+    Localhost,
+    Ip(IpAddr),
+}
+
+fn loopback_host(url: &Url) -> Option<LoopbackHost> {
+    if url.scheme() != "http" {
+        return None;
+    }
+    match url.host()? {
+        url::Host::Domain(d) if d.eq_ignore_ascii_case("localhost") => {
+            Some(LoopbackHost::Localhost)
+        }
+        url::Host::Ipv4(ip) if ip.is_loopback() => Some(LoopbackHost::Ip(IpAddr::V4(ip))),
+        url::Host::Ipv6(ip) if ip.is_loopback() => Some(LoopbackHost::Ip(IpAddr::V6(ip))),
+        _ => None,
+    }
+}
+
+enum BindFailure {
+    InUse,
+    Other(String),
+}
+
+fn classify_io(e: std::io::Error) -> BindFailure {
+    match e.kind() {
+        std::io::ErrorKind::AddrInUse => BindFailure::InUse,
+        _ => BindFailure::Other(e.to_string()),
+    }
+}
+
+/// Binds `localhost:port` on 127.0.0.1 and ::1. Either may be unavailable (no IPv6 on the
+/// machine): one is enough. But if either is *in use*, the port is busy: a browser trying
+/// that address first would deliver the code to the other program.
+async fn bind_localhost(port: u16) -> Result<Vec<TcpListener>, BindFailure> {
+    // Port 0 (tests) picks a free port on 127.0.0.1 and then needs the same one on ::1; a
+    // clash there is retried with another free port.
+    let attempts = if port == 0 { 5 } else { 1 };
+    let mut last = BindFailure::InUse;
+    for _ in 0..attempts {
+        let v4 = TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, port))).await;
+        let actual = match &v4 {
+            Ok(l) => l.local_addr().map_or(port, |a| a.port()),
+            Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => return Err(BindFailure::InUse),
+            Err(_) => port,
+        };
+        let v6 = TcpListener::bind(SocketAddr::from((Ipv6Addr::LOCALHOST, actual))).await;
+        match (v4, v6) {
+            (Ok(a), Ok(b)) => return Ok(vec![a, b]),
+            (_, Err(e)) if e.kind() == std::io::ErrorKind::AddrInUse => last = BindFailure::InUse,
+            (Ok(a), Err(_)) => return Ok(vec![a]),
+            (Err(_), Ok(b)) => return Ok(vec![b]),
+            (Err(e4), Err(e6)) => {
+                return Err(BindFailure::Other(format!("127.0.0.1: {e4}; [::1]: {e6}")));
+            }
+        }
+    }
+    Err(last)
+}
+
+impl Listener {
+    /// `callbacks`: the registered callback URLs, preferred first. Only plain-http loopback
+    /// ones (`localhost`, `127.x.x.x`, `[::1]`) are used; others (the Webex https callback)
+    /// are skipped. A busy port moves on to the next loopback callback. Port 0 binds any free
+    /// port (for tests: Salesforce needs the exact registered port).
+    pub async fn bind(callbacks: &[Url]) -> Result<Listener, ListenerError> {
+        let mut tried = Vec::new();
+        let mut failures = Vec::new();
+        let mut any_loopback = false;
+        for url in callbacks {
+            let Some(host) = loopback_host(url) else {
+                continue;
+            };
+            any_loopback = true;
+            let port = url.port_or_known_default().unwrap_or(80);
+            let bound = match host {
+                LoopbackHost::Localhost => bind_localhost(port).await,
+                LoopbackHost::Ip(ip) => TcpListener::bind(SocketAddr::new(ip, port))
+                    .await
+                    .map(|l| vec![l])
+                    .map_err(classify_io),
+            };
+            match bound {
+                Ok(sockets) => {
+                    let mut redirect_uri = url.clone();
+                    let actual = sockets
+                        .first()
+                        .and_then(|s| s.local_addr().ok())
+                        .map_or(port, |a| a.port());
+                    if actual != port {
+                        // Only reachable for port 0; `set_port` fails only for URLs without a host.
+                        let _ = redirect_uri.set_port(Some(actual));
+                    }
+                    return Ok(Listener {
+                        redirect_uri,
+                        sockets,
+                    });
+                }
+                Err(BindFailure::InUse) => {
+                    tried.push(port);
+                    failures.push(format!("port {port}: in use"));
+                }
+                Err(BindFailure::Other(why)) => failures.push(format!("port {port}: {why}")),
+            }
+        }
+        if !any_loopback {
+            Err(ListenerError::NoLoopbackCallback)
+        } else if failures.len() == tried.len() {
+            Err(ListenerError::PortBusy { tried })
+        } else {
+            Err(ListenerError::Bind(failures.join("; ")))
+        }
+    }
+
+    /// The exact registered callback in use (port included): what goes into `redirect_uri=`.
+    pub fn redirect_uri(&self) -> &Url {
+        &self.redirect_uri
+    }
+
+    /// The socket addresses actually bound (127.0.0.1 and/or ::1).
+    pub fn local_addrs(&self) -> Vec<SocketAddr> {
+        self.sockets
+            .iter()
+            .filter_map(|s| s.local_addr().ok())
+            .collect()
+    }
+
+    /// Serves until the one valid callback arrives (see the module docs) or `timeout`
+    /// passes, calling `progress(remaining)` about once a second. The sockets are closed
+    /// when this returns, whatever the result.
+    pub async fn wait(
+        self,
+        expected_state: &CsrfToken,
+        timeout: Duration,
+        progress: &mut dyn FnMut(Duration),
+    ) -> Result<CallbackOutcome, ListenerError> {
+        let deadline = Instant::now() + timeout;
+        let callback_path = self.redirect_uri.path().to_owned();
+        let shared = Arc::new(Shared {
+            expected: expected_state.clone(),
+            done_path: format!("{}/done", callback_path.trim_end_matches('/')),
+            callback_path,
+            inner: Mutex::new(Inner::default()),
+            arrived: Notify::new(),
+            done_served: Notify::new(),
+        });
+        let app = Router::new()
+            .fallback(handle)
+            .with_state(Arc::clone(&shared));
+        let (stop_tx, stop_rx) = watch::channel(false);
+        // Dropping this set (also when the caller drops this future) aborts every task.
+        let mut servers = JoinSet::new();
+        for socket in self.sockets {
+            servers.spawn(accept_loop(socket, app.clone(), stop_rx.clone()));
+        }
+
+        let mut ticker = tokio::time::interval(Duration::from_secs(1));
+        ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+        let result = loop {
+            tokio::select! {
+                biased;
+                _ = shared.arrived.notified() => {
+                    if let Some(outcome) = shared.lock().outcome.take() {
+                        break Ok(outcome);
+                    }
+                }
+                _ = tokio::time::sleep_until(deadline) => break Err(ListenerError::Timeout(timeout)),
+                _ = ticker.tick() => progress(deadline.saturating_duration_since(Instant::now())),
+            }
+        };
+        if result.is_ok() {
+            let _ = tokio::time::timeout(DONE_PAGE_GRACE, shared.done_served.notified()).await;
+        }
+        let _ = stop_tx.send(true);
+        let _ = tokio::time::timeout(SHUTDOWN_GRACE * 2, async {
+            while servers.join_next().await.is_some() {}
+        })
+        .await;
+        result
+    }
+}
+
+/// What the browser is shown at `/done`, stored when the valid callback arrived.
+#[derive(Clone, Debug)]
+enum DonePage {
+    Success,
+    Failure {
+        error: String,
+        description: Option<String>,
+    },
+}
+
+#[derive(Default)]
+struct Inner {
+    /// Set once by the valid callback; taken by `wait`.
+    outcome: Option<CallbackOutcome>,
+    done_page: Option<DonePage>,
+}
+
+struct Shared {
+    expected: CsrfToken,
+    callback_path: String,
+    done_path: String,
+    inner: Mutex<Inner>,
+    arrived: Notify,
+    done_served: Notify,
+}
+
+impl Shared {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
+        // A handler cannot panic while holding the lock, but never turn poison into a panic.
+        self.inner.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+async fn accept_loop(socket: TcpListener, app: Router, mut stop: watch::Receiver<bool>) {
+    let mut connections = JoinSet::new();
+    loop {
+        tokio::select! {
+            _ = stop.changed() => break,
+            accepted = socket.accept() => match accepted {
+                Ok((stream, _)) => {
+                    connections.spawn(serve_connection(stream, app.clone(), stop.clone()));
+                }
+                // Out of file descriptors and the like: back off instead of spinning.
+                Err(_) => tokio::time::sleep(Duration::from_millis(50)).await,
+            },
+            Some(_) = connections.join_next(), if !connections.is_empty() => {}
+        }
+    }
+    drop(socket); // from here on, new connections are refused
+    let _ = tokio::time::timeout(SHUTDOWN_GRACE, async {
+        while connections.join_next().await.is_some() {}
+    })
+    .await;
+}
+
+async fn serve_connection(stream: TcpStream, app: Router, mut stop: watch::Receiver<bool>) {
+    let mut builder = hyper::server::conn::http1::Builder::new();
+    builder
+        .timer(TokioTimer::new())
+        .header_read_timeout(HEADER_READ_TIMEOUT);
+    let conn = builder.serve_connection(TokioIo::new(stream), TowerToHyperService::new(app));
+    tokio::pin!(conn);
+    tokio::select! {
+        _ = conn.as_mut() => return,
+        _ = stop.changed() => conn.as_mut().graceful_shutdown(),
+    }
+    // Finish the response in flight (the /done page), then close.
+    let _ = conn.await;
+}
+
+async fn handle(
+    State(shared): State<Arc<Shared>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Response {
+    if method == Method::OPTIONS {
+        return preflight(&headers);
+    }
+    if method != Method::GET && method != Method::HEAD {
+        return page(StatusCode::METHOD_NOT_ALLOWED, pages::not_found_page());
+    }
+    let path = uri.path();
+    if path == shared.callback_path {
+        callback(&shared, query.as_deref().unwrap_or(""))
+    } else if path == shared.done_path {
+        let done = shared.lock().done_page.clone();
+        match done {
+            Some(done) => {
+                shared.done_served.notify_one();
+                page(StatusCode::OK, render_done(&done))
+            }
+            None => page(StatusCode::NOT_FOUND, pages::not_found_page()),
+        }
+    } else {
+        page(StatusCode::NOT_FOUND, pages::not_found_page())
+    }
+}
+
+fn callback(shared: &Shared, query: &str) -> Response {
+    let mut inner = shared.lock();
+    if inner.done_page.is_some() {
+        return page(StatusCode::CONFLICT, pages::already_completed_page());
+    }
+    let outcome = parse_params(query).and_then(|p| p.into_outcome(&shared.expected));
+    match outcome {
+        Err(rejection) => page(
+            StatusCode::BAD_REQUEST,
+            pages::rejected_page(rejection.reason()),
+        ),
+        Ok(outcome) => {
+            inner.done_page = Some(match &outcome {
+                CallbackOutcome::Code { .. } => DonePage::Success,
+                CallbackOutcome::Denied { error, description } => DonePage::Failure {
+                    error: error.clone(),
+                    description: description.clone(),
+                },
+            });
+            inner.outcome = Some(outcome);
+            drop(inner);
+            shared.arrived.notify_one();
+            let mut response = StatusCode::SEE_OTHER.into_response();
+            if let Ok(location) = HeaderValue::from_str(&shared.done_path) {
+                response.headers_mut().insert(header::LOCATION, location);
+            }
+            secure_headers(response.headers_mut());
+            response
+        }
+    }
+}
+
+fn render_done(done: &DonePage) -> String {
+    match done {
+        DonePage::Success => pages::success_page(),
+        DonePage::Failure { error, description } => {
+            pages::failure_page(error, description.as_deref())
+        }
+    }
+}
+
+/// Answers a CORS / Private Network Access preflight so Chrome lets the page navigate to
+/// this loopback address. Only GET is allowed, and no response body is readable cross-origin.
+fn preflight(headers: &HeaderMap) -> Response {
+    let mut response = StatusCode::NO_CONTENT.into_response();
+    let h = response.headers_mut();
+    let origin = headers
+        .get(header::ORIGIN)
+        .cloned()
+        .unwrap_or(HeaderValue::from_static("*"));
+    h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+    h.insert(
+        header::ACCESS_CONTROL_ALLOW_METHODS,
+        HeaderValue::from_static("GET"),
+    );
+    h.insert(
+        header::ACCESS_CONTROL_MAX_AGE,
+        HeaderValue::from_static("600"),
+    );
+    h.insert(header::VARY, HeaderValue::from_static("Origin"));
+    if headers.contains_key("access-control-request-private-network") {
+        h.insert(
+            "access-control-allow-private-network",
+            HeaderValue::from_static("true"),
+        );
+    }
+    response
+}
+
+fn page(status: StatusCode, html: String) -> Response {
+    let mut response = (status, html).into_response();
+    let h = response.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    secure_headers(h);
+    response
+}
+
+fn secure_headers(h: &mut HeaderMap) {
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(pages::CONTENT_SECURITY_POLICY),
+    );
+}
+
+/// The parameters of a callback query, decoded (`application/x-www-form-urlencoded`, via the
+/// url crate). Shared with paste mode.
+#[derive(Default)]
+pub(crate) struct CallbackParams {
+    pub code: Option<String>,
+    pub state: Option<String>,
+    pub error: Option<String>,
+    pub error_description: Option<String>,
+    pub iss: Option<String>,
+}
+
+/// Why a callback was not accepted. The reasons never include the code or the state.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum CallbackRejection {
+    MissingState,
+    WrongState,
+    NoCodeOrError,
+    Repeated(&'static str),
+}
+
+impl CallbackRejection {
+    pub fn reason(self) -> &'static str {
+        match self {
+            CallbackRejection::MissingState => "It carried no state parameter, so it cannot be matched to this sign-in.",
+            CallbackRejection::WrongState => {
+                "Its state parameter does not match this sign-in (a forged link, or a tab left over from an earlier attempt)."
+            }
+            CallbackRejection::NoCodeOrError => "It carried neither an authorization code nor an error.",
+            CallbackRejection::Repeated(_) => "It repeats a parameter that must appear once (RFC 6749).",
+        }
+    }
+}
+
+pub(crate) fn parse_params(query: &str) -> Result<CallbackParams, CallbackRejection> {
+    let mut p = CallbackParams::default();
+    for (key, value) in url::form_urlencoded::parse(query.as_bytes()) {
+        let (slot, name) = match key.as_ref() {
+            "code" => (&mut p.code, "code"),
+            "state" => (&mut p.state, "state"),
+            "error" => (&mut p.error, "error"),
+            "error_description" => (&mut p.error_description, "error_description"),
+            "iss" => (&mut p.iss, "iss"),
+            _ => continue,
+        };
+        if slot.replace(value.into_owned()).is_some() {
+            return Err(CallbackRejection::Repeated(name));
+        }
+    }
+    Ok(p)
+}
+
+/// Constant-time comparison (oauth2's `timing-resistant-secret-traits`: SHA-256 of both).
+fn state_matches(received: &str, expected: &CsrfToken) -> bool {
+    CsrfToken::new(received.to_owned()) == *expected
+}
+
+impl CallbackParams {
+    /// The listener's strict rule: `state` must be present and match, for codes and errors.
+    pub fn into_outcome(self, expected: &CsrfToken) -> Result<CallbackOutcome, CallbackRejection> {
+        match self.state.as_deref() {
+            None | Some("") => return Err(CallbackRejection::MissingState),
+            Some(s) if !state_matches(s, expected) => return Err(CallbackRejection::WrongState),
+            Some(_) => {}
+        }
+        self.into_outcome_unchecked()
+    }
+
+    /// The outcome without looking at `state` (paste mode decides about it).
+    pub fn into_outcome_unchecked(self) -> Result<CallbackOutcome, CallbackRejection> {
+        if let Some(error) = self.error.filter(|e| !e.is_empty()) {
+            return Ok(CallbackOutcome::Denied {
+                error,
+                description: self.error_description.filter(|d| !d.is_empty()),
+            });
+        }
+        match self.code.filter(|c| !c.is_empty()) {
+            Some(code) => Ok(CallbackOutcome::Code {
+                code: AuthorizationCode::new(code),
+                iss: self.iss.filter(|i| !i.is_empty()),
+            }),
+            None => Err(CallbackRejection::NoCodeOrError),
+        }
+    }
+}

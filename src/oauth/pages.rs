@@ -1,0 +1,149 @@
+//! The HTML the loopback listener shows in the admin's browser: success, failure, a rejected
+//! (forged or stale) callback, "already completed" and "not found".
+//!
+//! Each page is small and self-contained (inline CSS, no scripts, no external assets), so it
+//! renders the same offline and leaks no `Referer` carrying the authorization code. Anything
+//! that came from the request is HTML-escaped with `html-escape` before it is placed in the
+//! page: `error` and `error_description` are attacker-controllable (anyone can point a browser
+//! at `http://localhost:1717/OauthRedirect?error=<script>…`).
+
+use html_escape::encode_text;
+
+/// The `Content-Security-Policy` sent with every page: nothing may load or run; only the
+/// inline style below is allowed.
+pub const CONTENT_SECURITY_POLICY: &str =
+    "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'";
+
+const STYLE: &str = "body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;\
+max-width:36rem;margin:4rem auto;padding:0 1rem;line-height:1.5;color:#1b1b1b}\
+h1{font-size:1.4rem}.ok{color:#116b2f}.bad{color:#a4161a}\
+code{background:#f2f2f2;padding:.1rem .3rem;border-radius:3px;word-break:break-all}\
+footer{margin-top:2rem;color:#666;font-size:.85rem}";
+
+/// Wraps a body in the common document. `title` and `body` must already be safe HTML.
+fn document(title: &str, body: &str) -> String {
+    format!(
+        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\
+<meta name=\"referrer\" content=\"no-referrer\">\
+<title>{title} · sf-webex-setup</title><style>{STYLE}</style></head>\
+<body>{body}<footer>sf-webex-setup · this page was served by the command in your terminal \
+on your own computer; nothing was sent anywhere else.</footer></body></html>\n"
+    )
+}
+
+/// Shown after the one valid callback carried an authorization code.
+pub fn success_page() -> String {
+    document(
+        "Signed in",
+        "<h1 class=\"ok\">&#10003; Signed in: sf-webex-setup received the authorization.</h1>\
+<p>You can close this tab and return to the terminal, where sf-webex-setup is now proving \
+the app setting by setting.</p>",
+    )
+}
+
+/// Shown after the one valid callback carried `error=` (the admin clicked Deny, PKCE was
+/// missing, …). `error` and `description` are escaped here.
+pub fn failure_page(error: &str, description: Option<&str>) -> String {
+    let mut body =
+        String::from("<h1 class=\"bad\">&#10007; Salesforce did not authorize the app.</h1>");
+    body.push_str(&format!(
+        "<p>Salesforce answered <code>{}</code>",
+        encode_text(error)
+    ));
+    match description {
+        Some(d) if !d.trim().is_empty() => {
+            body.push_str(&format!(": <q>{}</q>.</p>", encode_text(d)));
+        }
+        _ => body.push_str(".</p>"),
+    }
+    if error == "access_denied" {
+        body.push_str(
+            "<p>This usually means <em>Deny</em> was clicked on the approval page. \
+Run the command again and choose <em>Allow</em>.</p>",
+        );
+    }
+    body.push_str(
+        "<p>Close this tab and return to the terminal: sf-webex-setup says which setting \
+to fix and the command to run again.</p>",
+    );
+    document("Not authorized", &body)
+}
+
+/// Shown (status 400) for a callback on the right path that cannot be trusted or used: a
+/// wrong or missing `state` (forged, or from an earlier attempt) or no `code`. Listening
+/// continues, so the genuine callback still completes the flow. `reason` is escaped.
+pub fn rejected_page(reason: &str) -> String {
+    document(
+        "Callback ignored",
+        &format!(
+            "<h1 class=\"bad\">This sign-in response was ignored.</h1><p>{}</p>\
+<p>sf-webex-setup is still waiting for the sign-in it started. If you opened this link \
+yourself, return to the terminal and open the address it printed.</p>",
+            encode_text(reason)
+        ),
+    )
+}
+
+/// Shown (status 409) for a callback that arrives after the flow already completed. It
+/// changes nothing.
+pub fn already_completed_page() -> String {
+    document(
+        "Already completed",
+        "<h1>This sign-in was already completed.</h1><p>sf-webex-setup accepted an earlier \
+response; this one was ignored. You can close this tab and return to the terminal.</p>",
+    )
+}
+
+/// Shown (status 404) for every other path (favicon, stray requests).
+pub fn not_found_page() -> String {
+    document(
+        "Not found",
+        "<h1>Not found.</h1><p>This address is only used by sf-webex-setup for the sign-in \
+callback.</p>",
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn failure_page_escapes_a_reflected_script() {
+        let page = failure_page("access_denied<b>", Some("<script>alert(1)</script>"));
+        assert!(!page.contains("<script>"), "{page}");
+        assert!(!page.contains("<b>"), "{page}");
+        assert!(
+            page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+            "{page}"
+        );
+    }
+
+    #[test]
+    fn rejected_page_escapes_its_reason() {
+        let page = rejected_page("bad \"<img src=x onerror=alert(1)>\"");
+        assert!(!page.contains("<img"), "{page}");
+    }
+
+    #[test]
+    fn pages_load_nothing_from_outside() {
+        for page in [
+            success_page(),
+            failure_page("x", None),
+            rejected_page("y"),
+            already_completed_page(),
+            not_found_page(),
+        ] {
+            assert!(!page.contains("src="), "{page}");
+            assert!(!page.contains("href="), "{page}");
+            assert!(!page.contains("<script"), "{page}");
+        }
+    }
+
+    #[test]
+    fn success_and_failure_pages_say_what_to_do_next() {
+        assert!(success_page().contains("return to the terminal"));
+        assert!(failure_page("access_denied", None).contains("return to the terminal"));
+        assert!(failure_page("access_denied", None).contains("Allow"));
+    }
+}

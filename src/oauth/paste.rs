@@ -1,0 +1,255 @@
+//! Paste mode, for SSH sessions, WSL and containers where the browser cannot reach the
+//! loopback listener: the admin opens the authorize URL anywhere and pastes back the address
+//! the browser ended on (a "can't connect" page at `http://localhost:1717/OauthRedirect?…`
+//! still shows it), or just the code.
+//!
+//! Rules:
+//! - Spaces, newlines and surrounding quotes (`"`, `'`, `` ` ``, `<…>`) are trimmed.
+//! - A full address (with or without `http://`, which some address bars hide) must be the
+//!   registered callback (scheme, host, port, path) and carry the expected `state`, compared
+//!   in constant time. `error=…` gives [`CallbackOutcome::Denied`]; if Salesforce left the
+//!   `state` off an error, the error is still reported (`state_checked = false`): ending the
+//!   flow is what the admin wants anyway.
+//! - A bare query (`code=…&state=…`) is treated like the address; without a `state` it is
+//!   accepted like a bare code.
+//! - A bare code is accepted (percent-decoded: address bars show `=` as `%3D`), but its
+//!   `state` cannot be checked: `state_checked = false` so the caller can warn.
+//! - Errors never echo the code or the query back.
+
+use oauth2::CsrfToken;
+use url::Url;
+
+use super::listener::{parse_params, CallbackOutcome, CallbackRejection};
+use crate::error::AppError;
+
+/// What was pasted, understood.
+#[derive(Debug)]
+pub struct PastedCallback {
+    pub outcome: CallbackOutcome,
+    /// `false` when the paste carried no `state` (a bare code): the caller should warn that
+    /// it could not confirm the code belongs to this sign-in.
+    pub state_checked: bool,
+}
+
+/// Why a paste was refused. Messages never contain the code; each says what to paste instead.
+/// Converts into an [`AppError`] with exit 2 (usage).
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum PasteError {
+    #[error("nothing was pasted")]
+    Empty,
+    #[error("the pasted address is {got}, not the callback this sign-in uses ({expected})")]
+    WrongCallback { expected: String, got: String },
+    #[error("the pasted address has no state parameter, so it cannot be matched to this sign-in")]
+    MissingState,
+    #[error("the pasted address belongs to another sign-in (its state does not match this one)")]
+    WrongState,
+    #[error("the pasted address carries neither a code nor an error")]
+    NoCodeOrError,
+    #[error("the pasted address repeats the {0} parameter")]
+    Repeated(&'static str),
+    #[error("the pasted text does not look like an authorization code or a callback address")]
+    NotACode,
+}
+
+impl From<CallbackRejection> for PasteError {
+    fn from(r: CallbackRejection) -> Self {
+        match r {
+            CallbackRejection::MissingState => PasteError::MissingState,
+            CallbackRejection::WrongState => PasteError::WrongState,
+            CallbackRejection::NoCodeOrError => PasteError::NoCodeOrError,
+            CallbackRejection::Repeated(name) => PasteError::Repeated(name),
+        }
+    }
+}
+
+impl From<PasteError> for AppError {
+    fn from(e: PasteError) -> Self {
+        let fix = match e {
+            PasteError::WrongState => {
+                "open the sign-in address printed most recently (not an older tab), then paste the address the browser ends on"
+            }
+            _ => "paste the whole address from the browser's address bar after signing in (it starts with the callback, e.g. http://localhost:1717/OauthRedirect?code=…), or just the code",
+        };
+        AppError::usage("paste_not_understood", e.to_string()).with_fix(fix)
+    }
+}
+
+/// Understands what the admin pasted. `redirect_uri` is the callback sent in the authorize
+/// request.
+pub fn parse_pasted(
+    input: &str,
+    expected_state: &CsrfToken,
+    redirect_uri: &Url,
+) -> Result<PastedCallback, PasteError> {
+    let text = trim_paste(input);
+    if text.is_empty() {
+        return Err(PasteError::Empty);
+    }
+    if let Some(url) = as_address(text, redirect_uri) {
+        return from_address(&url, expected_state, redirect_uri);
+    }
+    if let Some(query) = as_query(text) {
+        let params = parse_params(query)?;
+        if params.state.as_deref().is_some_and(|s| !s.is_empty()) {
+            return checked(params, expected_state);
+        }
+        let outcome = params.into_outcome_unchecked()?;
+        return Ok(PastedCallback {
+            outcome,
+            state_checked: false,
+        });
+    }
+    bare_code(text)
+}
+
+/// Removes whitespace and any surrounding quote characters, repeatedly (`"'…'"`).
+fn trim_paste(input: &str) -> &str {
+    let mut s = input.trim();
+    loop {
+        let stripped = [
+            ('"', '"'),
+            ('\'', '\''),
+            ('`', '`'),
+            ('<', '>'),
+            ('“', '”'),
+            ('‘', '’'),
+        ]
+        .iter()
+        .find_map(|(open, close)| s.strip_prefix(*open).and_then(|r| r.strip_suffix(*close)));
+        match stripped {
+            Some(inner) => s = inner.trim(),
+            None => return s,
+        }
+    }
+}
+
+/// Parses `text` as an absolute address. Address bars often hide `http://`, so a paste that
+/// starts with the callback's host (`localhost:1717/…`) gets the callback's scheme.
+fn as_address(text: &str, redirect_uri: &Url) -> Option<Url> {
+    if text.contains("://") {
+        return Url::parse(text).ok();
+    }
+    let host = redirect_uri.host_str()?;
+    let lower = text.to_ascii_lowercase();
+    let starts_with_host = lower
+        .strip_prefix(&host.to_ascii_lowercase())
+        .is_some_and(|rest| rest.starts_with([':', '/', '?']));
+    if starts_with_host {
+        Url::parse(&format!("{}://{text}", redirect_uri.scheme())).ok()
+    } else {
+        None
+    }
+}
+
+/// `?code=…&state=…` or `code=…&…`: a query without the address.
+fn as_query(text: &str) -> Option<&str> {
+    let q = text.strip_prefix('?').unwrap_or(text);
+    let is_query = q.split('&').any(|pair| {
+        let key = pair.split('=').next().unwrap_or("");
+        pair.contains('=') && matches!(key, "code" | "state" | "error")
+    });
+    is_query.then_some(q)
+}
+
+fn from_address(
+    url: &Url,
+    expected_state: &CsrfToken,
+    redirect_uri: &Url,
+) -> Result<PastedCallback, PasteError> {
+    let same_callback = url.scheme() == redirect_uri.scheme()
+        && url.host() == redirect_uri.host()
+        && url.port_or_known_default() == redirect_uri.port_or_known_default()
+        && url.path() == redirect_uri.path();
+    if !same_callback {
+        return Err(PasteError::WrongCallback {
+            expected: without_query(redirect_uri),
+            got: without_query(url),
+        });
+    }
+    let params = parse_params(url.query().unwrap_or(""))?;
+    let has_state = params.state.as_deref().is_some_and(|s| !s.is_empty());
+    if !has_state && params.error.as_deref().is_some_and(|e| !e.is_empty()) {
+        let outcome = params.into_outcome_unchecked()?;
+        return Ok(PastedCallback {
+            outcome,
+            state_checked: false,
+        });
+    }
+    checked(params, expected_state)
+}
+
+fn checked(
+    params: super::listener::CallbackParams,
+    expected_state: &CsrfToken,
+) -> Result<PastedCallback, PasteError> {
+    let outcome = params.into_outcome(expected_state)?;
+    Ok(PastedCallback {
+        outcome,
+        state_checked: true,
+    })
+}
+
+/// The address shown in errors: scheme, host, port and path only — never the query (code).
+fn without_query(url: &Url) -> String {
+    let mut shown = url.clone();
+    shown.set_query(None);
+    shown.set_fragment(None);
+    // Never show credentials someone may have typed into the address either.
+    let _ = shown.set_username("");
+    let _ = shown.set_password(None);
+    shown.to_string()
+}
+
+/// Authorization codes are URL-safe tokens (Salesforce: base64 with `=`, shown `%3D` in the
+/// address bar). Anything with spaces or other characters is a mis-paste.
+fn bare_code(text: &str) -> Result<PastedCallback, PasteError> {
+    let decoded = percent_encoding::percent_decode_str(text)
+        .decode_utf8()
+        .map_err(|_| PasteError::NotACode)?;
+    let plausible = decoded.len() >= 8
+        && decoded.chars().all(|c| {
+            c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '~' | '+' | '/' | '=')
+        });
+    if !plausible {
+        return Err(PasteError::NotACode);
+    }
+    let outcome = CallbackOutcome::Code {
+        code: oauth2::AuthorizationCode::new(decoded.into_owned()),
+        iss: None,
+    };
+    Ok(PastedCallback {
+        outcome,
+        state_checked: false,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nested_quotes_and_spaces_are_trimmed() {
+        assert_eq!(trim_paste("  \"'<abc>'\"\n"), "abc");
+    }
+
+    #[test]
+    fn an_address_bar_without_scheme_is_read_as_the_callback() {
+        let cb = Url::parse("http://localhost:1717/OauthRedirect").unwrap();
+        let url = as_address("localhost:1717/OauthRedirect?code=x", &cb).unwrap();
+        assert_eq!(url.path(), "/OauthRedirect");
+        assert!(as_address("localhostish/x", &cb).is_none());
+    }
+
+    #[test]
+    fn errors_never_show_the_query() {
+        let cb = Url::parse("http://localhost:1717/OauthRedirect").unwrap();
+        let err = parse_pasted(
+            "http://localhost:1718/OauthRedirect?code=SECRETCODE&state=s",
+            &CsrfToken::new("s".into()),
+            &cb,
+        )
+        .unwrap_err();
+        assert!(!err.to_string().contains("SECRETCODE"), "{err}");
+        assert!(!format!("{err:?}").contains("SECRETCODE"), "{err:?}");
+    }
+}
