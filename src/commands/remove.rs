@@ -1,1 +1,225 @@
-//! Being written.
+//! `remove [--profile P] [--store S] [--force]`: deletes a profile's credentials from its
+//! store and its line from the profile index, after a confirmation.
+//!
+//! The store is the one given with `--store`, else the one the index records, else the
+//! default. A missing entry is an error (exit 4) that says so; a stale index line for it is
+//! still removed, and the message says that too.
+//!
+//! # JSON (`result` of the envelope)
+//! `{"profile":"default","store":"secret-service","entry_deleted":true,"index_line_removed":true}`
+
+use std::io::Write;
+use std::path::Path;
+
+use serde::Serialize;
+
+use super::status::{write_or_ignore_closed_pipe, StoreOpener};
+use crate::error::AppError;
+use crate::store::{validate_profile_name, ProfileIndex, StoreError, StoreKind};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RemoveReport {
+    pub profile: String,
+    pub store: StoreKind,
+    pub entry_deleted: bool,
+    pub index_line_removed: bool,
+}
+
+/// Removes `profile`. `confirmed` is `--force` or a "yes" at the caller's prompt; without
+/// it nothing is touched (exit 2, "pass --force"). Writes one human line to `out` unless
+/// `json` (then the caller wraps the returned report).
+pub fn run_remove(
+    profile: &str,
+    store_flag: Option<StoreKind>,
+    confirmed: bool,
+    index_path: &Path,
+    opener: StoreOpener<'_>,
+    json: bool,
+    out: &mut dyn Write,
+) -> Result<RemoveReport, AppError> {
+    validate_profile_name(profile)?;
+    let mut index = ProfileIndex::load(index_path)?;
+    let kind = store_flag
+        .or_else(|| index.get(profile).map(|r| r.store))
+        .unwrap_or_default();
+    if !confirmed {
+        return Err(AppError::usage(
+            "remove_not_confirmed",
+            format!(
+                "Removing profile `{profile}` deletes its credentials from the {} store; it was not confirmed, so nothing was removed.",
+                kind
+            ),
+        )
+        .with_fix("answer yes at the prompt, or pass --force when running without a terminal"));
+    }
+    let store = opener(kind)?;
+    let entry_deleted = match store.delete(profile) {
+        Ok(()) => true,
+        Err(StoreError::NotFound { .. }) => false,
+        Err(e) => return Err(e.into()),
+    };
+    let index_line_removed = index.remove(profile).is_some();
+    if index_line_removed {
+        index.save(index_path)?;
+    }
+    if !entry_deleted {
+        let mut err = AppError::from(StoreError::NotFound {
+            profile: profile.to_string(),
+            store: kind,
+        });
+        if index_line_removed {
+            err.message.push_str(&format!(
+                "; its stale line in the profile index {} was removed",
+                index_path.display()
+            ));
+        }
+        err.fix = Some(format!(
+            "nothing to remove in the {kind} store; if the profile was stored in the other store, pass --store {}",
+            other_store(kind).flag_value()
+        ));
+        return Err(err);
+    }
+    let report = RemoveReport {
+        profile: profile.to_string(),
+        store: kind,
+        entry_deleted,
+        index_line_removed,
+    };
+    if !json {
+        write_or_ignore_closed_pipe(writeln!(
+            out,
+            "Removed profile `{profile}`: deleted its entry from the {} store{}.",
+            kind.describe(),
+            if index_line_removed {
+                " and its line in the profile index"
+            } else {
+                ""
+            }
+        ))?;
+    }
+    Ok(report)
+}
+
+fn other_store(kind: StoreKind) -> StoreKind {
+    match kind {
+        StoreKind::SecretService => StoreKind::Keyutils,
+        StoreKind::Keyutils => StoreKind::SecretService,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::memory::MemoryStore;
+    use crate::store::{save_and_index, CredentialStore, Overwrite, StoredApp, STORED_APP_VERSION};
+    use secrecy::SecretString;
+    use std::sync::Arc;
+
+    fn app() -> StoredApp {
+        StoredApp {
+            consumer_key: "k".into(),
+            consumer_secret: SecretString::from("s".to_string()),
+            login_url: "https://login.salesforce.com".into(),
+            callback_urls: vec![],
+            api_name: "Webex".into(),
+            stored_at: "2026-11-28T12:00:00Z".into(),
+            last_verified: None,
+            checked: true,
+            version: STORED_APP_VERSION,
+        }
+    }
+
+    /// A `CredentialStore` over a shared MemoryStore, so the test can look inside after.
+    struct Shared(Arc<MemoryStore>);
+    impl CredentialStore for Shared {
+        fn kind(&self) -> StoreKind {
+            self.0.kind()
+        }
+        fn load(&self, p: &str) -> Result<StoredApp, StoreError> {
+            self.0.load(p)
+        }
+        fn save(&self, p: &str, a: &StoredApp) -> Result<(), StoreError> {
+            self.0.save(p, a)
+        }
+        fn delete(&self, p: &str) -> Result<(), StoreError> {
+            self.0.delete(p)
+        }
+    }
+
+    #[test]
+    fn remove_deletes_the_entry_and_the_index_line_using_the_indexed_store() {
+        let dir = tempfile::tempdir().unwrap();
+        let index = dir.path().join("profiles.json");
+        let mem = Arc::new(MemoryStore::new(StoreKind::Keyutils));
+        save_and_index(
+            &Shared(mem.clone()),
+            &index,
+            "prod",
+            &app(),
+            Overwrite::Refuse,
+        )
+        .unwrap();
+        let asked = std::cell::Cell::new(None);
+        let open = |k: StoreKind| -> Result<Box<dyn CredentialStore>, StoreError> {
+            asked.set(Some(k));
+            Ok(Box::new(Shared(mem.clone())))
+        };
+        let mut out = Vec::new();
+        let report = run_remove("prod", None, true, &index, &open, false, &mut out).unwrap();
+        assert_eq!(asked.get(), Some(StoreKind::Keyutils));
+        assert!(report.entry_deleted && report.index_line_removed);
+        assert!(!mem.contains("prod"));
+        assert!(ProfileIndex::load(&index).unwrap().profiles.is_empty());
+        assert!(String::from_utf8(out).unwrap().contains("kernel keyutils"));
+    }
+
+    #[test]
+    fn removing_without_confirmation_touches_nothing_and_exits_2() {
+        let dir = tempfile::tempdir().unwrap();
+        let index = dir.path().join("profiles.json");
+        let mem = Arc::new(MemoryStore::new(StoreKind::SecretService));
+        save_and_index(
+            &Shared(mem.clone()),
+            &index,
+            "prod",
+            &app(),
+            Overwrite::Refuse,
+        )
+        .unwrap();
+        let open = |_k: StoreKind| -> Result<Box<dyn CredentialStore>, StoreError> {
+            Ok(Box::new(Shared(mem.clone())))
+        };
+        let err =
+            run_remove("prod", None, false, &index, &open, false, &mut Vec::new()).unwrap_err();
+        assert_eq!(err.exit_code(), 2);
+        assert!(err.fix.unwrap().contains("--force"));
+        assert!(mem.contains("prod"));
+    }
+
+    #[test]
+    fn removing_a_missing_entry_exits_4_and_drops_the_stale_index_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let index = dir.path().join("profiles.json");
+        save_and_index(
+            &MemoryStore::new(StoreKind::SecretService),
+            &index,
+            "gone",
+            &app(),
+            Overwrite::Refuse,
+        )
+        .unwrap();
+        let open = |_k: StoreKind| -> Result<Box<dyn CredentialStore>, StoreError> {
+            Ok(Box::new(MemoryStore::new(StoreKind::SecretService)))
+        };
+        let err = run_remove("gone", None, true, &index, &open, true, &mut Vec::new()).unwrap_err();
+        assert_eq!(err.exit_code(), 4);
+        assert_eq!(err.code, "store_entry_not_found");
+        assert!(
+            err.message.contains("Secret Service") && err.message.contains("stale line"),
+            "{}",
+            err.message
+        );
+        assert!(err.fix.unwrap().contains("--store keyutils"));
+        assert!(ProfileIndex::load(&index).unwrap().profiles.is_empty());
+    }
+}

@@ -1,1 +1,282 @@
-//! Being written.
+//! `status [--json]`: every stored profile, its org host, the store holding it, when it was
+//! stored and last verified, and whether it was stored with the OAuth proof.
+//!
+//! The list comes from the secret-free profile index; with a store opener, each entry is
+//! also looked up (bounded by the store's timeout) so a profile whose entry vanished (a
+//! keyutils entry after a reboot, a keyring reset) is reported, not listed as fine.
+//!
+//! # JSON (`result` of the envelope)
+//! `{"index_path":"…","profiles":[{"profile":"default","login_host":"acme.my.salesforce.com",
+//! "store":"secret-service","store_description":"…","stored_at":"…","last_verified":null,
+//! "checked":true,"entry":"present"}]}`; `entry` is `present`, `missing`, `unreadable`
+//! (with `entry_problem`) or `not_looked_up`.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::error::AppError;
+use crate::store::{CredentialStore, ProfileIndex, StoreError, StoreKind};
+
+/// Opens a store of the given kind (the CLI passes `|k| store::open_store(k, timeout)`).
+pub type StoreOpener<'a> = &'a dyn Fn(StoreKind) -> Result<Box<dyn CredentialStore>, StoreError>;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EntryState {
+    Present,
+    Missing,
+    Unreadable,
+    NotLookedUp,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ProfileStatus {
+    pub profile: String,
+    pub login_host: String,
+    pub store: StoreKind,
+    pub store_description: &'static str,
+    pub stored_at: String,
+    pub last_verified: Option<String>,
+    pub checked: bool,
+    pub entry: EntryState,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entry_problem: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct StatusReport {
+    pub index_path: String,
+    pub profiles: Vec<ProfileStatus>,
+}
+
+impl StatusReport {
+    /// Lines for the envelope's `warnings` (and the human report's footer).
+    pub fn warnings(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for p in &self.profiles {
+            if !p.checked {
+                out.push(format!(
+                    "profile `{}` was stored WITHOUT the OAuth proof (--skip-check); run `sf-webex-setup init --verify --login --profile {}`",
+                    p.profile, p.profile
+                ));
+            }
+            match p.entry {
+                EntryState::Missing => out.push(format!(
+                    "profile `{}` is listed but its entry is missing from the {} store; run `sf-webex-setup init --profile {} --force`",
+                    p.profile, p.store, p.profile
+                )),
+                EntryState::Unreadable => out.push(format!(
+                    "profile `{}`: {}",
+                    p.profile,
+                    p.entry_problem.as_deref().unwrap_or("the entry could not be read")
+                )),
+                EntryState::Present | EntryState::NotLookedUp => {}
+            }
+        }
+        out
+    }
+
+    pub fn write_human(&self, out: &mut dyn Write) -> std::io::Result<()> {
+        if self.profiles.is_empty() {
+            writeln!(out, "No profiles stored yet (index: {}).", self.index_path)?;
+            return writeln!(
+                out,
+                "Run `sf-webex-setup init` to prove and store the Webex app's credentials."
+            );
+        }
+        writeln!(out, "Profiles (index: {}):", self.index_path)?;
+        for p in &self.profiles {
+            writeln!(out)?;
+            writeln!(out, "{}  {}", p.profile, p.login_host)?;
+            let entry = match p.entry {
+                EntryState::Present => " (entry present)",
+                EntryState::Missing => " (entry MISSING)",
+                EntryState::Unreadable => " (entry unreadable)",
+                EntryState::NotLookedUp => "",
+            };
+            writeln!(out, "  store:          {}{entry}", p.store_description)?;
+            writeln!(out, "  stored:         {}", p.stored_at)?;
+            writeln!(
+                out,
+                "  last verified:  {}",
+                p.last_verified.as_deref().unwrap_or("never")
+            )?;
+            let checked = if p.checked {
+                "yes (the OAuth proof passed before storing)"
+            } else {
+                "NO: stored WITHOUT the OAuth proof (--skip-check)"
+            };
+            writeln!(out, "  checked:        {checked}")?;
+        }
+        let warnings = self.warnings();
+        if !warnings.is_empty() {
+            writeln!(out)?;
+            for w in warnings {
+                writeln!(out, "warning: {w}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Builds the report from the index at `index_path`; with `opener`, looks each entry up.
+/// Writes the human report to `out` unless `json` (then the caller serialises the returned
+/// report as the envelope's `result`, with [`StatusReport::warnings`]).
+pub fn run_status(
+    index_path: &Path,
+    opener: Option<StoreOpener<'_>>,
+    json: bool,
+    out: &mut dyn Write,
+) -> Result<StatusReport, AppError> {
+    let index = ProfileIndex::load(index_path)?;
+    let mut stores: HashMap<StoreKind, Result<Box<dyn CredentialStore>, StoreError>> =
+        HashMap::new();
+    let mut profiles = Vec::with_capacity(index.profiles.len());
+    for rec in index.profiles {
+        let (entry, entry_problem) = match opener {
+            None => (EntryState::NotLookedUp, None),
+            Some(open) => {
+                let store = stores.entry(rec.store).or_insert_with(|| open(rec.store));
+                match store.as_ref().map(|s| s.load(&rec.profile)) {
+                    Ok(Ok(_)) => (EntryState::Present, None),
+                    Ok(Err(StoreError::NotFound { .. })) => (EntryState::Missing, None),
+                    Ok(Err(e)) => (EntryState::Unreadable, Some(describe(&e))),
+                    Err(e) => (EntryState::Unreadable, Some(describe(e))),
+                }
+            }
+        };
+        profiles.push(ProfileStatus {
+            store_description: rec.store.describe(),
+            profile: rec.profile,
+            login_host: rec.login_host,
+            store: rec.store,
+            stored_at: rec.stored_at,
+            last_verified: rec.last_verified,
+            checked: rec.checked,
+            entry,
+            entry_problem,
+        });
+    }
+    let report = StatusReport {
+        index_path: index_path.display().to_string(),
+        profiles,
+    };
+    if !json {
+        write_or_ignore_closed_pipe(report.write_human(out))?;
+    }
+    Ok(report)
+}
+
+/// One line: what went wrong and the fix.
+fn describe(e: &StoreError) -> String {
+    match e.fix() {
+        Some(fix) => format!("{e} (try: {fix})"),
+        None => e.to_string(),
+    }
+}
+
+/// A closed stdout (`status | head`) is not an error; any other write failure is.
+pub(crate) fn write_or_ignore_closed_pipe(r: std::io::Result<()>) -> Result<(), AppError> {
+    match r {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(AppError::internal(format!(
+            "could not write the report: {e}"
+        ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::memory::MemoryStore;
+    use crate::store::{save_and_index, Overwrite, StoredApp, STORED_APP_VERSION};
+    use secrecy::SecretString;
+
+    fn app(checked: bool) -> StoredApp {
+        StoredApp {
+            consumer_key: "k".into(),
+            consumer_secret: SecretString::from("s3cr3t".to_string()),
+            login_url: "https://acme--uat.sandbox.my.salesforce.com".into(),
+            callback_urls: vec![],
+            api_name: "Webex".into(),
+            stored_at: "2026-11-28T12:00:00Z".into(),
+            last_verified: None,
+            checked,
+            version: STORED_APP_VERSION,
+        }
+    }
+
+    #[test]
+    fn status_lists_each_profile_with_its_store_and_says_when_it_was_not_checked() {
+        let dir = tempfile::tempdir().unwrap();
+        let index = dir.path().join("profiles.json");
+        let store = MemoryStore::new(StoreKind::SecretService);
+        save_and_index(&store, &index, "prod", &app(true), Overwrite::Refuse).unwrap();
+        save_and_index(&store, &index, "uat", &app(false), Overwrite::Refuse).unwrap();
+        store.delete("prod").unwrap();
+        let open = |_k: StoreKind| -> Result<Box<dyn CredentialStore>, StoreError> {
+            let s = MemoryStore::new(StoreKind::SecretService);
+            s.save("uat", &app(false))?;
+            Ok(Box::new(s))
+        };
+        let mut out = Vec::new();
+        let report = run_status(&index, Some(&open), false, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(
+            text.contains("acme--uat.sandbox.my.salesforce.com"),
+            "{text}"
+        );
+        assert!(
+            text.contains("NO: stored WITHOUT the OAuth proof (--skip-check)"),
+            "{text}"
+        );
+        assert!(
+            text.contains("Secret Service (GNOME Keyring / KWallet) over D-Bus (entry MISSING)"),
+            "{text}"
+        );
+        assert!(!text.contains("s3cr3t"));
+        assert_eq!(report.profiles[0].entry, EntryState::Missing);
+        assert_eq!(report.profiles[1].entry, EntryState::Present);
+        assert_eq!(report.warnings().len(), 2, "{:?}", report.warnings());
+    }
+
+    #[test]
+    fn json_mode_writes_nothing_and_serialises_the_documented_fields() {
+        let dir = tempfile::tempdir().unwrap();
+        let index = dir.path().join("profiles.json");
+        save_and_index(
+            &MemoryStore::new(StoreKind::Keyutils),
+            &index,
+            "default",
+            &app(true),
+            Overwrite::Refuse,
+        )
+        .unwrap();
+        let mut out = Vec::new();
+        let report = run_status(&index, None, true, &mut out).unwrap();
+        assert!(out.is_empty());
+        let value = serde_json::to_value(&report).unwrap();
+        let p = &value["profiles"][0];
+        assert_eq!(p["store"], "keyutils");
+        assert_eq!(p["entry"], "not_looked_up");
+        assert_eq!(p["checked"], true);
+        assert!(p["store_description"]
+            .as_str()
+            .unwrap()
+            .contains("until reboot"));
+    }
+
+    #[test]
+    fn an_empty_index_tells_how_to_create_a_profile() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut out = Vec::new();
+        run_status(&dir.path().join("none.json"), None, false, &mut out).unwrap();
+        assert!(String::from_utf8(out)
+            .unwrap()
+            .contains("sf-webex-setup init"));
+    }
+}

@@ -1,0 +1,219 @@
+//! The policies around a raw [`CredentialStore`]: never overwrite an entry without a
+//! confirmation, keep the profile index in step with the store, and wait a bounded time
+//! for a locked keyring when someone is there to unlock it.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use super::index::{ProfileIndex, ProfileRecord};
+use super::{CredentialStore, StoreError, StoredApp};
+
+/// Whether replacing an existing entry was confirmed (`--force`, or "yes" at the prompt).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Overwrite {
+    /// An existing entry stops the save with [`StoreError::Exists`]; nothing is written.
+    Refuse,
+    /// The user confirmed: an existing entry is replaced.
+    Confirmed,
+}
+
+/// What a successful save did, for the report ("stored" vs "replaced").
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SaveOutcome {
+    Created,
+    Replaced,
+}
+
+/// Saves `app` as `profile` unless an entry exists and overwriting was not confirmed.
+///
+/// An existing entry that cannot be parsed counts as existing (it is the user's data).
+/// The write itself is one document, so an interruption leaves either the old entry or the
+/// new one, never a mix.
+pub fn save_guarded(
+    store: &dyn CredentialStore,
+    profile: &str,
+    app: &StoredApp,
+    overwrite: Overwrite,
+) -> Result<SaveOutcome, StoreError> {
+    let existed = match store.load(profile) {
+        Ok(_) | Err(StoreError::Corrupt { .. }) => true,
+        Err(StoreError::NotFound { .. }) => false,
+        Err(other) => return Err(other),
+    };
+    if existed && overwrite == Overwrite::Refuse {
+        return Err(StoreError::Exists {
+            profile: profile.to_string(),
+            store: store.kind(),
+        });
+    }
+    store.save(profile, app)?;
+    Ok(if existed {
+        SaveOutcome::Replaced
+    } else {
+        SaveOutcome::Created
+    })
+}
+
+/// [`save_guarded`], then records the profile in the index at `index_path` (created if
+/// missing). If the index cannot be written, the credentials ARE stored and the error says
+/// so; run it again with overwrite confirmed to repair the index.
+pub fn save_and_index(
+    store: &dyn CredentialStore,
+    index_path: &Path,
+    profile: &str,
+    app: &StoredApp,
+    overwrite: Overwrite,
+) -> Result<SaveOutcome, StoreError> {
+    // Read the index first: a broken index should stop us before the keyring is touched.
+    let mut index = ProfileIndex::load(index_path)?;
+    let outcome = save_guarded(store, profile, app, overwrite)?;
+    index.upsert(ProfileRecord::new(profile, store.kind(), app));
+    index.save(index_path).map_err(|e| match e {
+        StoreError::Index { path, action, detail } => StoreError::Index {
+            path,
+            action,
+            detail: format!(
+                "{detail} (the credentials for `{profile}` were stored in the {} store; only the listing is missing)",
+                store.kind()
+            ),
+        },
+        other => other,
+    })?;
+    Ok(outcome)
+}
+
+/// Runs `op` until it stops failing with [`StoreError::Locked`] or `wait` has passed,
+/// trying again every `every`. `on_locked` is called once, on the first locked failure,
+/// so an interactive caller can print "unlock your keyring … waiting up to N s".
+///
+/// `op` should open its own store each time ([`super::open_store`]): a call that timed out
+/// may still hold the previous connection.
+pub fn retry_while_locked<T>(
+    wait: Duration,
+    every: Duration,
+    mut on_locked: impl FnMut(&StoreError),
+    mut op: impl FnMut() -> Result<T, StoreError>,
+) -> Result<T, StoreError> {
+    let deadline = Instant::now() + wait;
+    let mut told = false;
+    loop {
+        match op() {
+            Err(e @ StoreError::Locked { .. }) => {
+                if !told {
+                    on_locked(&e);
+                    told = true;
+                }
+                let now = Instant::now();
+                if now >= deadline {
+                    return Err(e);
+                }
+                // Polling the keyring is the only way to learn it was unlocked.
+                std::thread::sleep(every.min(deadline - now));
+            }
+            other => return other,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::app::sample;
+    use crate::store::memory::MemoryStore;
+    use crate::store::StoreKind;
+    use secrecy::ExposeSecret;
+
+    #[test]
+    fn an_existing_entry_is_kept_when_overwriting_was_not_confirmed() {
+        let store = MemoryStore::new(StoreKind::SecretService);
+        assert_eq!(
+            save_guarded(&store, "p", &sample("old"), Overwrite::Refuse).unwrap(),
+            SaveOutcome::Created
+        );
+        let err = save_guarded(&store, "p", &sample("new"), Overwrite::Refuse).unwrap_err();
+        assert_eq!(err.code(), "store_entry_exists");
+        assert_eq!(
+            store.load("p").unwrap().consumer_secret.expose_secret(),
+            "old"
+        );
+        assert_eq!(
+            save_guarded(&store, "p", &sample("new"), Overwrite::Confirmed).unwrap(),
+            SaveOutcome::Replaced
+        );
+        assert_eq!(
+            store.load("p").unwrap().consumer_secret.expose_secret(),
+            "new"
+        );
+    }
+
+    #[test]
+    fn a_corrupt_entry_counts_as_existing() {
+        let store = MemoryStore::new(StoreKind::Keyutils);
+        store.put_raw("p", "not json");
+        let err = save_guarded(&store, "p", &sample("new"), Overwrite::Refuse).unwrap_err();
+        assert_eq!(err.code(), "store_entry_exists");
+    }
+
+    #[test]
+    fn save_and_index_records_the_profile_without_the_secret() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sub/profiles.json");
+        let store = MemoryStore::new(StoreKind::SecretService);
+        save_and_index(&store, &path, "prod", &sample("s3cr3t"), Overwrite::Refuse).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(!text.contains("s3cr3t"), "{text}");
+        let index = ProfileIndex::load(&path).unwrap();
+        let rec = index.get("prod").unwrap();
+        assert_eq!(rec.login_host, "acme.my.salesforce.com");
+        assert_eq!(rec.store, StoreKind::SecretService);
+    }
+
+    #[test]
+    fn retrying_stops_as_soon_as_the_keyring_is_unlocked() {
+        let mut calls = 0;
+        let mut notices = 0;
+        let result = retry_while_locked(
+            Duration::from_secs(5),
+            Duration::from_millis(1),
+            |_| notices += 1,
+            || {
+                calls += 1;
+                if calls < 3 {
+                    Err(StoreError::Locked {
+                        store: StoreKind::SecretService,
+                        profile: "p".into(),
+                        detail: "locked".into(),
+                    })
+                } else {
+                    Ok(calls)
+                }
+            },
+        );
+        assert_eq!(result.unwrap(), 3);
+        assert_eq!(notices, 1);
+    }
+
+    #[test]
+    fn retrying_gives_up_after_the_wait_and_returns_the_locked_error() {
+        let started = Instant::now();
+        let result: Result<(), _> = retry_while_locked(
+            Duration::from_millis(50),
+            Duration::from_millis(10),
+            |_| {},
+            || {
+                Err(StoreError::Locked {
+                    store: StoreKind::SecretService,
+                    profile: "p".into(),
+                    detail: "locked".into(),
+                })
+            },
+        );
+        assert_eq!(result.unwrap_err().code(), "store_locked");
+        let took = started.elapsed();
+        assert!(
+            took >= Duration::from_millis(50) && took < Duration::from_secs(2),
+            "{took:?}"
+        );
+    }
+}
