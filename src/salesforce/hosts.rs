@@ -52,9 +52,10 @@ impl LoginHost {
 }
 
 /// Whether hosts that are not Salesforce are accepted (`--allow-custom-host`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum HostPolicy {
-    /// Only genuine Salesforce hosts, https only.
+    /// Only genuine Salesforce hosts, https only. The safe default.
+    #[default]
     Strict,
     /// Also any https host, and plain http on loopback (the simulator, test servers).
     AllowCustom,

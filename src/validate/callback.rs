@@ -1,0 +1,456 @@
+//! The Callback URL box (seed step 5): it must hold the Webex URL byte for byte, may hold a
+//! loopback line for the OAuth check, and every near miss gets its own diagnosis.
+//!
+//! Salesforce compares `redirect_uri` with each line exactly, so the diagnoses look at the
+//! raw text: the `url` crate is used to take a line apart, but it normalises (lowercases
+//! the host, drops `:443`, adds `/`), so case, slash and port questions are asked of the
+//! raw line.
+
+use url::Url;
+
+use crate::recipe::{self, location, CALLBACK_FIELD_MAX_CHARS, WEBEX_CALLBACK_URL};
+use crate::salesforce::hosts::is_loopback_host;
+use crate::validate::Problem;
+
+/// The box, accepted: its non-blank lines in order, the loopback line the OAuth check can
+/// use (if any), and non-fatal remarks for the admin.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CallbackField {
+    pub urls: Vec<String>,
+    pub loopback: Option<String>,
+    pub notes: Vec<String>,
+}
+
+/// Characters a copy from a document or chat tends to wrap a URL in.
+const WRAPPERS: &[char] = &['"', '\'', '`', '<', '>', '“', '”', '‘', '’', '«', '»'];
+
+/// Levenshtein distance under which an extra line counts as a mistyped Webex URL.
+const NEAR_MISS: usize = 8;
+
+/// The whole Callback URL box as pasted (lines separated by \n or \r\n; blank lines ignored).
+/// Ok only if one line equals the Webex URL exactly.
+pub fn callback_field(input: &str) -> Result<CallbackField, Problem> {
+    let urls: Vec<String> = input
+        .split('\n')
+        .map(|l| l.strip_suffix('\r').unwrap_or(l))
+        .filter(|l| !l.trim().is_empty())
+        .map(str::to_string)
+        .collect();
+    if urls.is_empty() {
+        return Err(Problem::new(
+            "The Callback URL box is empty.",
+            enter_webex(),
+        ));
+    }
+    let chars = box_chars(&urls);
+    if chars > CALLBACK_FIELD_MAX_CHARS {
+        return Err(Problem::new(
+            format!(
+                "The Callback URL box holds {chars} characters (each line break counted as 2); Salesforce allows {CALLBACK_FIELD_MAX_CHARS} in all."
+            ),
+            format!("remove lines you do not need: keep {WEBEX_CALLBACK_URL} and, for the OAuth check, the loopback line"),
+        ));
+    }
+    let webex_lines = urls.iter().filter(|u| *u == WEBEX_CALLBACK_URL).count();
+    if webex_lines == 0 {
+        return Err(missing_webex(&urls));
+    }
+    let mut notes = Vec::new();
+    if webex_lines > 1 {
+        notes.push(format!(
+            "The Webex URL is listed {webex_lines} times; once is enough."
+        ));
+    }
+    let mut loopback: Option<String> = None;
+    for (i, line) in urls
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| *l != WEBEX_CALLBACK_URL)
+    {
+        let n = i + 1;
+        if is_loopback_callback(line) {
+            match &loopback {
+                Some(first) => {
+                    notes.push(format!("Line {n} is a second loopback callback; the OAuth check uses the first ({first})."))
+                }
+                None => {
+                    if line.starts_with("http://127.0.0.1:") {
+                        notes.push(format!(
+                            "Line {n} uses 127.0.0.1; whether Salesforce accepts it is unconfirmed (its own CLI uses localhost). If the OAuth check fails with redirect_uri_mismatch, use {} instead.",
+                            recipe::loopback_callback_url(recipe::DEFAULT_LOOPBACK_PORT)
+                        ));
+                    }
+                    loopback = Some(line.clone());
+                }
+            }
+            continue;
+        }
+        // A line that is not one URL would stop Salesforce saving the box: fatal.
+        if let Err(p) = one_url(line.trim_matches(is_wrapper)) {
+            return Err(Problem::new(format!("Line {n}: {}", p.message), p.fix));
+        }
+        if let Some(trouble) = loopback_trouble(line) {
+            notes.push(format!(
+                "Line {n} ({line}) cannot serve the OAuth check: {trouble}"
+            ));
+        } else if closeness(line) <= NEAR_MISS {
+            let why = diagnose_webex_line(line)
+                .map(|p| p.message)
+                .unwrap_or_default();
+            notes.push(format!(
+                "Line {n} ({line}) looks like a mistyped copy of the Webex URL ({why}); the correct line is there, so just delete it."
+            ));
+        } else {
+            notes.push(format!(
+                "Line {n} ({line}) is not used by Webex; Salesforce will send authorization codes there too, so keep it only if you trust it."
+            ));
+        }
+    }
+    Ok(CallbackField {
+        urls,
+        loopback,
+        notes,
+    })
+}
+
+/// Why one line is not the Webex URL (None if it is exactly it).
+pub fn diagnose_webex_line(line: &str) -> Option<Problem> {
+    let line = line.strip_suffix('\r').unwrap_or(line);
+    if line == WEBEX_CALLBACK_URL {
+        return None;
+    }
+    let core = line.trim_matches(is_wrapper);
+    if core.is_empty() {
+        return Some(Problem::new("The line holds no URL.", enter_webex()));
+    }
+    let wrapper = describe_wrapper(line, core);
+    if core == WEBEX_CALLBACK_URL {
+        let what = wrapper.unwrap_or_default();
+        return Some(Problem::new(
+            format!("The line has {what} around the URL; the Salesforce box keeps them and callbacks are compared exactly, so it would not match."),
+            format!("delete them: the line must be exactly {WEBEX_CALLBACK_URL}"),
+        ));
+    }
+    let mut problem = diagnose_core(core);
+    if let Some(what) = wrapper {
+        problem.message.push_str(&format!(
+            " It also has {what} around it, which the box would keep."
+        ));
+    }
+    Some(problem)
+}
+
+/// `http://localhost:PORT/PATH` or `http://127.0.0.1:PORT/PATH`, exactly as the OAuth check
+/// sends it as `redirect_uri` (explicit port, no query, nothing the url crate would rewrite).
+pub fn is_loopback_callback(url: &str) -> bool {
+    if !(url.starts_with("http://localhost:") || url.starts_with("http://127.0.0.1:")) {
+        return false;
+    }
+    Url::parse(url).is_ok_and(|u| {
+        u.as_str() == url
+            && u.port().is_some()
+            && u.query().is_none()
+            && u.fragment().is_none()
+            && u.username().is_empty()
+    })
+}
+
+fn enter_webex() -> String {
+    format!(
+        "enter exactly {WEBEX_CALLBACK_URL} on a line of its own ({})",
+        location::CALLBACK
+    )
+}
+
+fn is_wrapper(c: char) -> bool {
+    c.is_whitespace() || WRAPPERS.contains(&c)
+}
+
+/// Salesforce's count is assumed to be the box as a browser submits it: the lines joined
+/// by CRLF, so each line break counts 2. That is the strictest plausible count, so a box we
+/// accept cannot exceed the limit however Salesforce counts. Blank lines carry nothing and
+/// are not counted (the admin can drop them).
+fn box_chars(lines: &[String]) -> usize {
+    let text: usize = lines.iter().map(|l| l.chars().count()).sum();
+    text + 2 * lines.len().saturating_sub(1)
+}
+
+/// How unlike the Webex URL a line is: 0 when it contains it (ignoring case), else the edit
+/// distance. Used to pick the line to diagnose and to spot near misses.
+fn closeness(line: &str) -> usize {
+    let line = line.to_lowercase();
+    let webex = WEBEX_CALLBACK_URL.to_lowercase();
+    if line.contains(&webex) {
+        0
+    } else {
+        strsim::levenshtein(&line, &webex)
+    }
+}
+
+fn missing_webex(urls: &[String]) -> Problem {
+    let candidates: Vec<(usize, &String)> = urls
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| !is_loopback_callback(l))
+        .collect();
+    let Some((i, closest)) = candidates.iter().min_by_key(|(_, l)| closeness(l)) else {
+        return Problem::new(
+            "The box holds only the loopback line; the Webex callback URL is missing.",
+            format!("add {WEBEX_CALLBACK_URL} as its own line"),
+        );
+    };
+    let Some(p) = diagnose_webex_line(closest) else {
+        return Problem::new("The Webex callback URL is missing.", enter_webex());
+    };
+    if urls.len() == 1 {
+        return p;
+    }
+    Problem::new(
+        format!(
+            "None of the {} lines is the Webex callback URL. Closest is line {}: {}",
+            urls.len(),
+            i + 1,
+            p.message
+        ),
+        p.fix,
+    )
+}
+
+/// Names what surrounds `core` in `line`: spaces and/or the quote characters.
+fn describe_wrapper(line: &str, core: &str) -> Option<String> {
+    let start = line.len() - line.trim_start_matches(is_wrapper).len();
+    let around: String = line[..start]
+        .chars()
+        .chain(line[start + core.len()..].chars())
+        .collect();
+    if around.is_empty() {
+        return None;
+    }
+    let mut quotes: Vec<char> = around.chars().filter(|c| !c.is_whitespace()).collect();
+    quotes.dedup();
+    let spaces = around.chars().any(char::is_whitespace).then_some("spaces");
+    let quotes = (!quotes.is_empty()).then(|| {
+        let list: Vec<String> = quotes.iter().map(|c| c.to_string()).collect();
+        format!("quotes or brackets ({})", list.join(" "))
+    });
+    Some(
+        spaces
+            .into_iter()
+            .map(str::to_string)
+            .chain(quotes)
+            .collect::<Vec<_>>()
+            .join(" and "),
+    )
+}
+
+/// The line must be a single URL: not several, not words, not a bare host.
+fn one_url(core: &str) -> Result<Url, Problem> {
+    let parts: Vec<&str> = core
+        .split([',', ';', ' ', '\t'])
+        .filter(|p| !p.is_empty())
+        .collect();
+    if parts.len() > 1 && parts.iter().filter(|p| p.contains("://")).count() > 1 {
+        return Err(Problem::new(
+            "The line holds several URLs (separated by commas or spaces); Salesforce wants one URL per line.",
+            format!("put each URL on its own line, with {WEBEX_CALLBACK_URL} alone on one"),
+        ));
+    }
+    if core.contains(char::is_whitespace) {
+        return Err(Problem::new(
+            "The line has a space inside the URL.",
+            enter_webex(),
+        ));
+    }
+    Url::parse(core).map_err(|_| {
+        if Url::parse(&format!("https://{core}")).is_ok() && core.contains('/') {
+            Problem::new(
+                "The line has no scheme: it must start with https://.",
+                enter_webex(),
+            )
+        } else {
+            Problem::new(format!("The line {core:?} is not a URL."), enter_webex())
+        }
+    })
+}
+
+fn diagnose_core(core: &str) -> Problem {
+    let fix = enter_webex();
+    let url = match one_url(core) {
+        Ok(url) => url,
+        Err(p) => return p,
+    };
+    let Ok(want) = Url::parse(WEBEX_CALLBACK_URL) else {
+        return Problem::new("The line is not the Webex callback URL.", fix);
+    };
+    let says = |what: String| Problem::new(what, enter_webex());
+    if url.scheme() != want.scheme() {
+        return if url.scheme() == "http" {
+            says("The line uses http instead of https.".into())
+        } else {
+            says(format!(
+                "The line uses the scheme {}: instead of https:.",
+                url.scheme()
+            ))
+        };
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return says("The line has a user name (…@) before the host.".into());
+    }
+    let (got_host, want_host) = (
+        url.host_str().unwrap_or_default(),
+        want.host_str().unwrap_or_default(),
+    );
+    if got_host != want_host {
+        return says(diagnose_host(got_host, want_host));
+    }
+    let authority = core
+        .split_once("://")
+        .and_then(|(_, rest)| rest.split(['/', '?', '#']).next())
+        .unwrap_or("");
+    if let Some((_, port)) = authority.rsplit_once(':') {
+        return says(format!("The line names a port (:{port}); the Webex URL has none and callbacks are compared exactly."));
+    }
+    if let Some(q) = url.query() {
+        return says(format!(
+            "The line has a query (?{q}) after the file name; the Webex URL has none."
+        ));
+    }
+    if let Some(f) = url.fragment() {
+        return says(format!(
+            "The line has a fragment (#{f}) after the file name; the Webex URL has none."
+        ));
+    }
+    if let Some(why) = diagnose_path(url.path(), want.path()) {
+        return says(why);
+    }
+    if core.eq_ignore_ascii_case(WEBEX_CALLBACK_URL) {
+        return says("The line differs only in letter case in the scheme or host; callbacks are compared exactly.".into());
+    }
+    let at = core
+        .chars()
+        .zip(WEBEX_CALLBACK_URL.chars())
+        .take_while(|(a, b)| a == b)
+        .count()
+        + 1;
+    says(format!("The line differs from the Webex URL from character {at} on (percent-encoding or invisible characters?)."))
+}
+
+fn diagnose_host(got: &str, want: &str) -> String {
+    let want_domain = want.split_once('.').map_or(want, |(_, d)| d);
+    if got.strip_suffix('.') == Some(want) {
+        format!("The host {got} ends with a dot; the Webex URL's host is {want}.")
+    } else if strsim::levenshtein(got, want) <= 2 {
+        format!("The host {got} is a misspelling of {want} (a look-alike, not Webex's page).")
+    } else if got == want_domain || got.ends_with(&format!(".{want_domain}")) {
+        format!("The host {got} is a different Webex host; Webex's callback page is on {want}.")
+    } else if got.starts_with(want) || got.starts_with(want_domain) {
+        format!("The host {got} only starts like {want}; it is a different domain (a look-alike).")
+    } else {
+        format!("The host is {got}, not {want}.")
+    }
+}
+
+/// Compares the raw path with the Webex path, most specific diagnosis first.
+fn diagnose_path(got: &str, want: &str) -> Option<String> {
+    if got == want {
+        return None;
+    }
+    let want_file = want.rsplit('/').next().unwrap_or(want);
+    if let Some(extra) = got.strip_prefix(want) {
+        return Some(if extra == "/" {
+            format!("The line ends with a slash after {want_file}; the Webex URL does not.")
+        } else {
+            format!("The line has extra characters {extra:?} after {want_file}.")
+        });
+    }
+    let base = got.trim_end_matches('/');
+    let slash = if base.len() < got.len() {
+        " It also ends with a slash, which the Webex URL does not."
+    } else {
+        ""
+    };
+    let segs = |p: &str| {
+        p.split('/')
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    let (g, w) = (segs(base), segs(want));
+    if base.eq_ignore_ascii_case(want) {
+        let diffs: Vec<String> = g
+            .iter()
+            .zip(&w)
+            .filter(|(a, b)| a != b)
+            .map(|(a, b)| format!("{a:?} should be {b:?}"))
+            .collect();
+        return Some(format!(
+            "The path's letter case differs ({}); callbacks are compared exactly.{slash}",
+            diffs.join(", ")
+        ));
+    }
+    let lower = |v: &[String]| v.iter().map(|s| s.to_ascii_lowercase()).collect::<Vec<_>>();
+    let (gl, wl) = (lower(&g), lower(&w));
+    if g.is_empty() {
+        return Some(format!("The line has no path; it must end in {want}."));
+    }
+    if gl.len() < wl.len() && is_subsequence(&gl, &wl) {
+        let missing: Vec<String> = w
+            .iter()
+            .filter(|s| !gl.contains(&s.to_ascii_lowercase()))
+            .map(|s| format!("/{s}"))
+            .collect();
+        return Some(format!(
+            "The path is missing the segment {}; it must be {want}.{slash}",
+            missing.join(", ")
+        ));
+    }
+    if gl.len() > wl.len() && is_subsequence(&wl, &gl) {
+        let extra: Vec<String> = g
+            .iter()
+            .filter(|s| !wl.contains(&s.to_ascii_lowercase()))
+            .map(|s| format!("/{s}"))
+            .collect();
+        return Some(format!(
+            "The path has an extra segment {}; it must be {want}.{slash}",
+            extra.join(", ")
+        ));
+    }
+    if gl.len() == wl.len() {
+        if let Some(i) = (0..gl.len()).find(|&i| gl[i] != wl[i]) {
+            let what = if i + 1 == g.len() {
+                "file name"
+            } else {
+                "folder"
+            };
+            return Some(format!("The {what} is {:?}, not {:?}.{slash}", g[i], w[i]));
+        }
+    }
+    Some(format!("The path is {got}, not {want}."))
+}
+
+fn is_subsequence(small: &[String], big: &[String]) -> bool {
+    let mut it = big.iter();
+    small.iter().all(|s| it.any(|b| b == s))
+}
+
+/// Why a loopback-looking line cannot serve the OAuth check (None if not loopback at all).
+fn loopback_trouble(line: &str) -> Option<String> {
+    let url = Url::parse(line.trim()).ok()?;
+    if !is_loopback_host(url.host_str()?) {
+        return None;
+    }
+    let example = recipe::loopback_callback_url(recipe::DEFAULT_LOOPBACK_PORT);
+    let why = if url.scheme() == "https" {
+        "it uses https, but the check's local listener speaks plain http (as Salesforce's own CLI does)"
+    } else if url.port().is_none() {
+        "it has no port; the check listens on an explicit port"
+    } else if !matches!(url.host_str(), Some("localhost" | "127.0.0.1")) {
+        "the check's listener is reached as localhost or 127.0.0.1 only"
+    } else {
+        "it is not in plain form (spaces, upper case, no path, or a query)"
+    };
+    Some(format!("{why}; use a line like {example}."))
+}
+
+#[cfg(test)]
+mod tests;

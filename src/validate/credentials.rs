@@ -1,0 +1,112 @@
+//! The consumer key and consumer secret as pasted from "Consumer Key and Secret": shape
+//! checks that catch the classic mix-ups (the two swapped, a broken paste) without ever
+//! echoing a secret back.
+
+use secrecy::SecretString;
+
+use crate::recipe::location;
+use crate::validate::Problem;
+
+/// Salesforce consumer keys seen in the wild start with this and run to about 85 characters.
+const KEY_PREFIX: &str = "3MVG";
+/// A secret longer than this that starts with [`KEY_PREFIX`] is taken for a pasted key.
+const KEY_MIN_LEN: usize = 60;
+const KEY_MAX_LEN: usize = 120;
+
+/// Trimmed; no inner whitespace; a shape check that warns (never refuses) on an unusual key;
+/// refuses something shaped like a consumer secret. Returns the key and any warnings.
+pub fn consumer_key(input: &str) -> Result<(String, Vec<String>), Problem> {
+    let key = input.trim();
+    let copy_again = format!(
+        "copy the Consumer Key again with its Copy button ({})",
+        location::CONSUMER_DETAILS
+    );
+    if key.is_empty() {
+        return Err(Problem::new("The consumer key is empty.", copy_again));
+    }
+    if key.contains(char::is_whitespace) {
+        return Err(Problem::new(
+            "The consumer key contains a space or line break; it is one unbroken string (the paste was probably wrapped).",
+            copy_again,
+        ));
+    }
+    if looks_like_secret(key) {
+        // Not echoed: it is probably the secret.
+        return Err(Problem::new(
+            "This looks like the consumer secret (64 hex characters, or a long run of digits), not the consumer key.",
+            format!("paste the Consumer Key (the long value usually starting {KEY_PREFIX}) from {}", location::CONSUMER_DETAILS),
+        ));
+    }
+    let mut warnings = Vec::new();
+    if !key.starts_with(KEY_PREFIX) {
+        warnings.push(format!(
+            "The consumer key does not start with {KEY_PREFIX}, as Salesforce keys usually do; check you copied the Consumer Key."
+        ));
+    }
+    let len = key.chars().count();
+    if !(KEY_MIN_LEN..=KEY_MAX_LEN).contains(&len) {
+        warnings.push(format!(
+            "The consumer key is {len} characters; Salesforce keys are usually about 85. Check the paste is complete."
+        ));
+    }
+    let odd: String = key.chars().filter(|c| !is_key_char(*c)).collect();
+    if !odd.is_empty() {
+        warnings.push(format!(
+            "The consumer key contains {odd:?}; Salesforce keys use only letters, digits, '.' and '_'. Check for stray quotes or punctuation."
+        ));
+    }
+    Ok((key.to_string(), warnings))
+}
+
+/// Trimmed; non-empty; no inner whitespace; refused when equal to the key or key-shaped.
+/// No message ever contains the input.
+pub fn consumer_secret(input: &str, consumer_key: &str) -> Result<SecretString, Problem> {
+    let secret = input.trim();
+    let copy_again = format!(
+        "copy the Consumer Secret again with its Copy button ({})",
+        location::CONSUMER_DETAILS
+    );
+    if secret.is_empty() {
+        return Err(Problem::new("The consumer secret is empty.", copy_again));
+    }
+    if secret.contains(char::is_whitespace) {
+        return Err(Problem::new(
+            "The consumer secret contains a space or line break; it is one unbroken string (the paste was probably wrapped).",
+            copy_again,
+        ));
+    }
+    let same_as_key = !consumer_key.trim().is_empty() && secret == consumer_key.trim();
+    if same_as_key || looks_like_key(secret) {
+        let why = if same_as_key {
+            "it is identical to the consumer key you entered"
+        } else {
+            "it starts with 3MVG and is as long as a key"
+        };
+        return Err(Problem::new(
+            format!("This looks like the consumer key, not the consumer secret: {why}."),
+            format!(
+                "paste the Consumer Secret (the second value) from {}",
+                location::CONSUMER_DETAILS
+            ),
+        ));
+    }
+    Ok(SecretString::from(secret.to_string()))
+}
+
+/// Consumer secrets are 64 hex characters (current) or a 19-ish digit number (older apps).
+fn looks_like_secret(s: &str) -> bool {
+    let hex64 = s.len() == 64 && s.bytes().all(|b| b.is_ascii_hexdigit());
+    let digits = (15..=25).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit());
+    hex64 || digits
+}
+
+fn looks_like_key(s: &str) -> bool {
+    s.starts_with(KEY_PREFIX) && s.len() >= KEY_MIN_LEN
+}
+
+fn is_key_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '.' || c == '_'
+}
+
+#[cfg(test)]
+mod tests;
