@@ -7,8 +7,17 @@
 //! no-redirect reqwest client) and report [`crate::report::Check`]s with the ids in
 //! [`checks`].
 
+// Written by the listener/browser engineer.
+pub mod browser;
+pub mod listener;
 pub mod pages;
+pub mod paste;
 
+pub mod authorize;
+pub mod checks;
 pub mod http;
+pub mod messages;
+pub mod preflight;
+pub mod probe;
 pub mod signature;
 pub mod tokens;

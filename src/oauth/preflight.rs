@@ -1,0 +1,271 @@
+//! The checks that need no login, shared by `init --verify` (through [`super::probe`]) and
+//! the full proof: the key and every callback (`client_and_callback`), PKCE
+//! (`pkce_required`) and the secret (`secret_accepted`, a token request with a made-up
+//! code). Each returns its [`Check`], or an [`AppError`] when the network failed.
+
+use oauth2::basic::BasicErrorResponseType;
+use oauth2::{AuthorizationCode, PkceCodeVerifier, RequestTokenError};
+use secrecy::SecretString;
+use tokio::task::JoinSet;
+use url::Url;
+
+use super::authorize::{self, AuthorizeAnswer};
+use super::checks::{self, title};
+use super::http::{is_transport_failure, Http};
+use super::messages::{explain, security_label, Context, Stage};
+use super::tokens::oauth_client;
+use crate::error::{AppError, ExitKind};
+use crate::recipe::location;
+use crate::report::Check;
+use crate::salesforce::endpoints::Endpoints;
+
+/// What one callback's authorize probe said.
+enum CallbackVerdict {
+    Registered,
+    KeyUnknown(Option<String>),
+    NotRegistered,
+    Refused {
+        error: String,
+        description: Option<String>,
+    },
+    Unclear(String),
+}
+
+fn verdict(answer: AuthorizeAnswer) -> CallbackVerdict {
+    match answer {
+        AuthorizeAnswer::LoginPage { .. }
+        | AuthorizeAnswer::CallbackCode
+        | AuthorizeAnswer::CallbackError { .. } => CallbackVerdict::Registered,
+        AuthorizeAnswer::ErrorPage { error, description } => match error.as_str() {
+            "invalid_client_id" | "invalid_client" => CallbackVerdict::KeyUnknown(description),
+            "redirect_uri_mismatch" | "invalid_redirect_uri" => CallbackVerdict::NotRegistered,
+            _ => CallbackVerdict::Refused { error, description },
+        },
+        AuthorizeAnswer::Unrecognised { status, hint } => {
+            CallbackVerdict::Unclear(format!("HTTP {status}, {hint}"))
+        }
+    }
+}
+
+/// `client_and_callback`: one authorize probe per callback (with a PKCE challenge, so only
+/// the key and the callback can be refused), all at once.
+pub async fn client_and_callback(
+    http: &Http,
+    endpoints: &Endpoints,
+    consumer_key: &str,
+    callbacks: &[String],
+    ctx: &Context<'_>,
+) -> Result<Check, AppError> {
+    let id = checks::CLIENT_AND_CALLBACK;
+    let mut tasks = JoinSet::new();
+    for (i, callback) in callbacks.iter().enumerate() {
+        let (http, url, key, callback) = (
+            http.clone(),
+            endpoints.authorize.clone(),
+            consumer_key.to_string(),
+            callback.clone(),
+        );
+        tasks.spawn(async move {
+            (
+                i,
+                authorize::probe(&http, &url, &key, &callback, true).await,
+            )
+        });
+    }
+    let mut answers: Vec<Option<CallbackVerdict>> = callbacks.iter().map(|_| None).collect();
+    while let Some(joined) = tasks.join_next().await {
+        let (i, answer) =
+            joined.map_err(|_| AppError::internal("An authorize probe task failed."))?;
+        answers[i] = Some(verdict(answer?));
+    }
+    let verdicts: Vec<(&String, CallbackVerdict)> = callbacks
+        .iter()
+        .zip(answers.into_iter().flatten())
+        .collect();
+
+    if let Some((cb, CallbackVerdict::KeyUnknown(desc))) = verdicts
+        .iter()
+        .find(|(_, v)| matches!(v, CallbackVerdict::KeyUnknown(_)))
+    {
+        let e = explain(
+            Stage::Authorize,
+            "invalid_client_id",
+            desc.as_deref(),
+            &Context {
+                redirect_uri: cb,
+                ..ctx.clone()
+            },
+        );
+        return Ok(Check::fail(id, title(id), e.detail, e.fix));
+    }
+    let missing: Vec<&str> = verdicts
+        .iter()
+        .filter(|(_, v)| matches!(v, CallbackVerdict::NotRegistered))
+        .map(|(c, _)| c.as_str())
+        .collect();
+    if let Some(first) = missing.first() {
+        let e = explain(
+            Stage::Authorize,
+            "redirect_uri_mismatch",
+            None,
+            &Context {
+                redirect_uri: first,
+                ..ctx.clone()
+            },
+        );
+        let fix = if missing.len() == 1 {
+            e.fix
+        } else {
+            format!(
+                "add each of {} as its own line in {}; {}",
+                missing.join(", "),
+                location::CALLBACK,
+                e.fix
+            )
+        };
+        let detail = format!(
+            "The key is known, but Salesforce refused these callbacks (redirect_uri_mismatch): {}.",
+            missing.join(", ")
+        );
+        return Ok(Check::fail(id, title(id), detail, fix));
+    }
+    if let Some((cb, CallbackVerdict::Refused { error, description })) = verdicts
+        .iter()
+        .find(|(_, v)| matches!(v, CallbackVerdict::Refused { .. }))
+    {
+        let e = explain(
+            Stage::Authorize,
+            error,
+            description.as_deref(),
+            &Context {
+                redirect_uri: cb,
+                ..ctx.clone()
+            },
+        );
+        return Ok(Check::fail(id, title(id), e.detail, e.fix));
+    }
+    if let Some((cb, CallbackVerdict::Unclear(what))) = verdicts
+        .iter()
+        .find(|(_, v)| matches!(v, CallbackVerdict::Unclear(_)))
+    {
+        return Ok(Check::unknown(
+            id,
+            title(id),
+            format!("Authorize with {cb} gave an answer this tool does not recognise ({what})."),
+        ));
+    }
+    let list = callbacks.join(", ");
+    Ok(Check::pass(
+        id,
+        title(id),
+        format!(
+            "Authorize accepted the key with each callback ({list}) and went on to the login step."
+        ),
+    ))
+}
+
+/// `pkce_required`: an authorize probe without a challenge must come back to the callback
+/// with "missing required code challenge". A login page first means it cannot be decided
+/// without a login: "unknown", never a guessed pass.
+pub async fn pkce_required(
+    http: &Http,
+    endpoints: &Endpoints,
+    consumer_key: &str,
+    callback: &str,
+) -> Result<Check, AppError> {
+    let id = checks::PKCE_REQUIRED;
+    let label = security_label("pkce");
+    let answer =
+        authorize::probe(http, &endpoints.authorize, consumer_key, callback, false).await?;
+    Ok(match answer {
+        AuthorizeAnswer::CallbackError { error, description } => {
+            let desc = description.unwrap_or_default();
+            let lower = desc.to_ascii_lowercase();
+            if error == "invalid_request" && (lower.contains("code challenge") || lower.contains("code_challenge") || lower.contains("pkce")) {
+                Check::pass(id, title(id), format!("Authorize without a PKCE challenge was refused: {error} ({desc})."))
+            } else {
+                Check::unknown(id, title(id), format!("Authorize without a PKCE challenge came back with {error} ({desc}), which does not say whether PKCE is required."))
+            }
+        }
+        AuthorizeAnswer::CallbackCode => Check::fail(
+            id,
+            title(id),
+            "Authorize issued a code without a PKCE challenge: PKCE is not required.",
+            format!("tick \"{label}\" in {} and save", location::SECURITY),
+        ),
+        AuthorizeAnswer::LoginPage { .. } => Check::unknown(
+            id,
+            title(id),
+            "Without a challenge, the server asked for a login before saying anything about PKCE, so this cannot be decided without signing in.",
+        )
+        .with_fix(format!("confirm \"{label}\" is ticked in {}", location::SECURITY)),
+        AuthorizeAnswer::ErrorPage { error, .. } => Check::unknown(
+            id,
+            title(id),
+            format!("Authorize was refused for another reason first ({error}); see {}.", checks::CLIENT_AND_CALLBACK),
+        ),
+        AuthorizeAnswer::Unrecognised { status, hint } => {
+            Check::unknown(id, title(id), format!("Authorize without a challenge gave an unrecognised answer (HTTP {status}, {hint})."))
+        }
+    })
+}
+
+/// `secret_accepted`: a token request with the secret and a made-up code.
+/// `invalid_client` means the secret is wrong (certain); `invalid_grant` means the client
+/// authenticated and only the code was refused — with the caveat that Salesforce does not
+/// document which it checks first.
+pub async fn secret_accepted(
+    http: &Http,
+    endpoints: &Endpoints,
+    consumer_key: &str,
+    secret: &SecretString,
+    callback: &str,
+    ctx: &Context<'_>,
+) -> Result<Check, AppError> {
+    let id = checks::SECRET_ACCEPTED;
+    let redirect = Url::parse(callback).map_err(|_| {
+        AppError::usage(
+            "bad_callback",
+            format!("The stored callback {callback} is not a URL."),
+        )
+    })?;
+    let client = oauth_client(endpoints, consumer_key, Some(secret), &redirect);
+    let bogus_code = AuthorizationCode::new(format!(
+        "sf-webex-setup-probe-{}",
+        oauth2::CsrfToken::new_random().secret()
+    ));
+    let verifier = PkceCodeVerifier::new(oauth2::CsrfToken::new_random().secret().repeat(2));
+    let result = client
+        .exchange_code(bogus_code)
+        .set_pkce_verifier(verifier)
+        .request_async(http)
+        .await;
+    let caveat = "Salesforce does not document whether it checks the client before the code, so this is strong but not certain evidence.";
+    Ok(match result {
+        Err(RequestTokenError::ServerResponse(e)) => {
+            let desc = e.error_description().cloned();
+            match e.error() {
+                BasicErrorResponseType::InvalidClient => {
+                    let x = explain(Stage::TokenExchange, "invalid_client", desc.as_deref(), ctx);
+                    Check::fail(id, title(id), x.detail, x.fix)
+                }
+                BasicErrorResponseType::InvalidGrant => Check::pass(
+                    id,
+                    title(id),
+                    format!("A token request with a made-up code was refused as invalid_grant (the code), not invalid_client (the secret). {caveat}"),
+                ),
+                other => {
+                    let code = other.as_ref().to_string();
+                    let x = explain(Stage::TokenExchange, &code, desc.as_deref(), ctx);
+                    Check::unknown(id, title(id), format!("{} The secret could not be judged.", x.detail)).with_fix(x.fix)
+                }
+            }
+        }
+        Err(e) if is_transport_failure(&e) => {
+            return Err(AppError::new(ExitKind::Network, "network_error", format!("Could not reach the token endpoint {}.", endpoints.token))
+                .with_fix("check the network and any proxy (HTTPS_PROXY), then run the command again"))
+        }
+        Err(_) => Check::unknown(id, title(id), "The token endpoint's answer was not an OAuth JSON response, so the secret could not be judged."),
+        Ok(_) => Check::unknown(id, title(id), "The token endpoint accepted a made-up code, which no OAuth server should; the secret could not be judged."),
+    })
+}
