@@ -33,7 +33,13 @@ pub struct GlobalArgs {
     #[arg(long, global = true, env = "SF_WEBEX_NON_INTERACTIVE")]
     pub non_interactive: bool,
     /// Which stored profile (one org or sandbox each)
-    #[arg(long, global = true, env = "SF_WEBEX_PROFILE", default_value = "default", value_name = "NAME")]
+    #[arg(
+        long,
+        global = true,
+        env = "SF_WEBEX_PROFILE",
+        default_value = "default",
+        value_name = "NAME"
+    )]
     pub profile: String,
     /// Credential store: the Secret Service (default) or the kernel keyutils store
     #[arg(long, global = true, env = "SF_WEBEX_STORE", value_enum, default_value_t = StoreChoice::SecretService)]
@@ -126,16 +132,30 @@ pub struct InitArgs {
     #[arg(long, env = "SF_WEBEX_DISTRIBUTION_STATE", value_name = "STATE")]
     pub distribution_state: Option<String>,
     /// A line of the Callback URL box (repeat it, or give one value with newlines)
-    #[arg(long = "callback-url", env = "SF_WEBEX_CALLBACK_URL", value_name = "URL")]
+    #[arg(
+        long = "callback-url",
+        env = "SF_WEBEX_CALLBACK_URL",
+        value_name = "URL"
+    )]
     pub callback_urls: Vec<String>,
     /// A selected OAuth scope value, e.g. api (repeat it; the env variable takes a comma list)
-    #[arg(long = "scope", env = "SF_WEBEX_SCOPE", value_name = "SCOPE", value_delimiter = ',')]
+    #[arg(
+        long = "scope",
+        env = "SF_WEBEX_SCOPE",
+        value_name = "SCOPE",
+        value_delimiter = ','
+    )]
     pub scopes: Vec<String>,
     /// Accept scopes beyond the three Webex needs (least privilege says don't)
     #[arg(long, env = "SF_WEBEX_ALLOW_EXTRA_SCOPES")]
     pub allow_extra_scopes: bool,
     /// A ticked Security option: secret-web-server-flow, secret-refresh-token-flow, pkce (repeat it)
-    #[arg(long = "security", env = "SF_WEBEX_SECURITY", value_name = "OPTION", value_delimiter = ',')]
+    #[arg(
+        long = "security",
+        env = "SF_WEBEX_SECURITY",
+        value_name = "OPTION",
+        value_delimiter = ','
+    )]
     pub security: Vec<String>,
     /// Consumer Key, from the Consumer Details page
     #[arg(long, env = "SF_WEBEX_CONSUMER_KEY", value_name = "KEY")]
@@ -187,11 +207,21 @@ mod tests {
     #[test]
     fn callback_urls_and_scopes_repeat() {
         let cli = Cli::try_parse_from([
-            "sf-webex-setup", "init", "--callback-url", "a", "--callback-url", "b", "--scope", "api,web", "--scope",
+            "sf-webex-setup",
+            "init",
+            "--callback-url",
+            "a",
+            "--callback-url",
+            "b",
+            "--scope",
+            "api,web",
+            "--scope",
             "refresh_token",
         ])
         .unwrap();
-        let Command::Init(init) = cli.command else { panic!("not init") };
+        let Command::Init(init) = cli.command else {
+            panic!("not init")
+        };
         assert_eq!(init.callback_urls, ["a", "b"]);
         assert_eq!(init.scopes, ["api", "web", "refresh_token"]);
     }
@@ -200,7 +230,10 @@ mod tests {
     fn help_documents_every_exit_code() {
         let help = Cli::command().render_long_help().to_string();
         for code in ["0 ", "1 ", "2 ", "3 ", "4 ", "5 ", "130 "] {
-            assert!(help.contains(&format!("  {code}")), "exit code {code} missing from --help");
+            assert!(
+                help.contains(&format!("  {code}")),
+                "exit code {code} missing from --help"
+            );
         }
     }
 

@@ -72,7 +72,11 @@ impl AppError {
     }
 
     pub fn cancelled() -> Self {
-        Self::new(ExitKind::Cancelled, "cancelled", "Cancelled; nothing was written.")
+        Self::new(
+            ExitKind::Cancelled,
+            "cancelled",
+            "Cancelled; nothing was written.",
+        )
     }
 
     /// A required answer is missing and no prompt may be shown.
@@ -122,7 +126,11 @@ mod tests {
 
     #[test]
     fn display_puts_the_fix_on_its_own_try_line() {
-        let e = AppError::missing_answer("The contact email", "--contact-email", "SF_WEBEX_CONTACT_EMAIL");
+        let e = AppError::missing_answer(
+            "The contact email",
+            "--contact-email",
+            "SF_WEBEX_CONTACT_EMAIL",
+        );
         assert_eq!(e.exit_code(), 2);
         assert_eq!(
             e.to_string(),

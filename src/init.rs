@@ -17,7 +17,12 @@ use crate::recipe;
 use crate::salesforce::hosts::HostPolicy;
 use crate::wizard::{self, summary, Presets};
 
-pub fn run(global: &GlobalArgs, args: InitArgs, printer: &Printer, warnings: &mut Vec<String>) -> Result<Value, AppError> {
+pub fn run(
+    global: &GlobalArgs,
+    args: InitArgs,
+    printer: &Printer,
+    warnings: &mut Vec<String>,
+) -> Result<Value, AppError> {
     if args.consumer_secret.is_some() {
         return Err(secret_on_command_line());
     }
@@ -27,7 +32,9 @@ pub fn run(global: &GlobalArgs, args: InitArgs, printer: &Printer, warnings: &mu
     let presets = presets(&args, secret, login_wanted);
 
     let mut prompter: Box<dyn Prompter> = if interactive {
-        let cancelled = global.json.then(|| output::envelope(Err(&AppError::cancelled()), &[]));
+        let cancelled = global
+            .json
+            .then(|| output::envelope(Err(&AppError::cancelled()), &[]));
         install_cancel_handler(cancelled);
         Box::new(TerminalPrompter::new())
     } else {
@@ -51,7 +58,11 @@ pub fn run(global: &GlobalArgs, args: InitArgs, printer: &Printer, warnings: &mu
 }
 
 fn presets(args: &InitArgs, secret: Option<SecretString>, login_wanted: bool) -> Presets {
-    let policy = if args.proof.allow_custom_host || args.demo { HostPolicy::AllowCustom } else { HostPolicy::Strict };
+    let policy = if args.proof.allow_custom_host || args.demo {
+        HostPolicy::AllowCustom
+    } else {
+        HostPolicy::Strict
+    };
     let mut p = Presets::new(policy);
     p.login_url = args.login_url.clone();
     p.app_name = args.app_name.clone();
@@ -64,7 +75,10 @@ fn presets(args: &InitArgs, secret: Option<SecretString>, login_wanted: bool) ->
     p.security = args.security.clone();
     p.consumer_key = args.consumer_key.clone();
     p.consumer_secret = secret;
-    p.loopback_port = args.proof.callback_port.unwrap_or(recipe::DEFAULT_LOOPBACK_PORT);
+    p.loopback_port = args
+        .proof
+        .callback_port
+        .unwrap_or(recipe::DEFAULT_LOOPBACK_PORT);
     p.offer_loopback = login_wanted;
     p
 }
@@ -82,14 +96,19 @@ fn read_secret(from_stdin: bool) -> Result<Option<SecretString>, AppError> {
         }
         let mut buf = String::new();
         std::io::stdin().read_to_string(&mut buf).map_err(|e| {
-            AppError::usage("secret_stdin_unreadable", format!("Could not read the consumer secret from stdin: {e}"))
-                .with_fix("pipe the secret as UTF-8 text, e.g. from your password manager's CLI")
+            AppError::usage(
+                "secret_stdin_unreadable",
+                format!("Could not read the consumer secret from stdin: {e}"),
+            )
+            .with_fix("pipe the secret as UTF-8 text, e.g. from your password manager's CLI")
         })?;
         let secret = SecretString::from(buf.trim_end_matches(['\r', '\n']).to_string());
         buf.zeroize();
         return Ok(Some(secret));
     }
-    Ok(std::env::var("SF_WEBEX_CONSUMER_SECRET").ok().map(SecretString::from))
+    Ok(std::env::var("SF_WEBEX_CONSUMER_SECRET")
+        .ok()
+        .map(SecretString::from))
 }
 
 fn secret_on_command_line() -> AppError {

@@ -15,7 +15,10 @@ fn main() -> ExitCode {
     let outcome = app::run(cli);
     let printer = output::Printer::new(json);
     if json {
-        printer.json(&output::envelope(outcome.result.as_ref(), &outcome.warnings));
+        printer.json(&output::envelope(
+            outcome.result.as_ref(),
+            &outcome.warnings,
+        ));
     } else {
         for w in &outcome.warnings {
             printer.warn(w);
@@ -30,12 +33,29 @@ fn main() -> ExitCode {
 /// clap's own errors, still as one envelope when `--json` was asked for.
 fn usage_error(e: clap::Error) -> ExitCode {
     use clap::error::ErrorKind;
-    if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand) {
+    if matches!(
+        e.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
         let _ = e.print();
-        return ExitCode::from(if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand { 2 } else { 0 });
+        return ExitCode::from(
+            if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+                2
+            } else {
+                0
+            },
+        );
     }
     if std::env::args().any(|a| a == "--json") {
-        let first = e.to_string().lines().next().unwrap_or_default().trim_start_matches("error: ").to_string();
+        let first = e
+            .to_string()
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .trim_start_matches("error: ")
+            .to_string();
         let err = AppError::usage("invalid_usage", first).with_fix("see sf-webex-setup --help");
         output::Printer::new(true).json(&output::envelope(Err(&err), &[]));
     } else {

@@ -41,12 +41,22 @@ struct Envelope<'a> {
 /// The envelope for a finished command, as one line of JSON.
 pub fn envelope(outcome: Result<&Value, &AppError>, warnings: &[String]) -> String {
     let env = match outcome {
-        Ok(result) => Envelope { status: "ok", result: Some(result), warnings, error: None },
+        Ok(result) => Envelope {
+            status: "ok",
+            result: Some(result),
+            warnings,
+            error: None,
+        },
         Err(e) => Envelope {
             status: "error",
             result: None,
             warnings,
-            error: Some(ErrorBody { code: e.code, exit_code: e.exit_code(), message: &e.message, fix: e.fix.as_deref() }),
+            error: Some(ErrorBody {
+                code: e.code,
+                exit_code: e.exit_code(),
+                message: &e.message,
+                fix: e.fix.as_deref(),
+            }),
         },
     };
     // Serialising plain strings and a Value cannot fail.
@@ -105,11 +115,19 @@ impl Printer {
     }
 
     pub fn warn(&self, text: &str) {
-        let _ = writeln!(io::stderr().lock(), "{} {text}", console::style("warning:").yellow().bold().for_stderr());
+        let _ = writeln!(
+            io::stderr().lock(),
+            "{} {text}",
+            console::style("warning:").yellow().bold().for_stderr()
+        );
     }
 
     pub fn error(&self, e: &AppError) {
-        let _ = writeln!(io::stderr().lock(), "{} {e}", console::style("error:").red().bold().for_stderr());
+        let _ = writeln!(
+            io::stderr().lock(),
+            "{} {e}",
+            console::style("error:").red().bold().for_stderr()
+        );
     }
 
     pub fn json(&self, document: &str) {
@@ -134,7 +152,8 @@ mod tests {
 
     #[test]
     fn error_envelope_carries_code_exit_code_message_and_fix() {
-        let e = AppError::new(ExitKind::Store, "store_locked", "The keyring is locked.").with_fix("unlock it");
+        let e = AppError::new(ExitKind::Store, "store_locked", "The keyring is locked.")
+            .with_fix("unlock it");
         let v: Value = serde_json::from_str(&envelope(Err(&e), &[])).unwrap();
         assert_eq!(v["status"], "error");
         assert_eq!(v["result"], Value::Null);
@@ -146,7 +165,12 @@ mod tests {
     #[test]
     fn check_lines_show_glyph_title_detail_and_fix() {
         console::set_colors_enabled_stderr(false);
-        let c = Check::fail("pkce_required", "PKCE required", "a code was issued without a challenge", "tick PKCE");
+        let c = Check::fail(
+            "pkce_required",
+            "PKCE required",
+            "a code was issued without a challenge",
+            "tick PKCE",
+        );
         assert_eq!(
             check_line(&c),
             "  ✗ PKCE required: a code was issued without a challenge\n      Try: tick PKCE"

@@ -49,9 +49,9 @@ impl DistributionState {
     }
 
     pub fn from_flag_value(value: &str) -> Option<Self> {
-        Self::ALL
-            .into_iter()
-            .find(|s| s.flag_value().eq_ignore_ascii_case(value.trim()) || s.label() == value.trim())
+        Self::ALL.into_iter().find(|s| {
+            s.flag_value().eq_ignore_ascii_case(value.trim()) || s.label() == value.trim()
+        })
     }
 }
 
@@ -76,13 +76,21 @@ impl Scope {
     /// True when `value` names this scope (value or synonym, case-insensitive).
     pub fn matches(&self, value: &str) -> bool {
         let v = value.trim();
-        self.value.eq_ignore_ascii_case(v) || self.synonyms.iter().any(|s| s.eq_ignore_ascii_case(v))
+        self.value.eq_ignore_ascii_case(v)
+            || self.synonyms.iter().any(|s| s.eq_ignore_ascii_case(v))
     }
 }
 
 /// A scope Webex does not need (listed so the admin can report what is selected).
 const fn extra(label: &'static str, value: &'static str) -> Scope {
-    Scope { label, value, synonyms: &[], metadata: None, required: false, why: "" }
+    Scope {
+        label,
+        value,
+        synonyms: &[],
+        metadata: None,
+        required: false,
+        why: "",
+    }
 }
 
 /// Salesforce's selectable OAuth scopes, in the order Setup lists them. The first three are
@@ -112,17 +120,32 @@ pub const SCOPES: &[Scope] = &[
         required: true,
         why: "lets Webex refresh the access token when the user is offline or it expires",
     },
-    extra("Access the identity URL service (id, profile, email, address, phone)", "id"),
+    extra(
+        "Access the identity URL service (id, profile, email, address, phone)",
+        "id",
+    ),
     extra("Access unique user identifiers (openid)", "openid"),
     extra("Full access (full)", "full"),
-    extra("Access Connect REST API resources (chatter_api)", "chatter_api"),
-    extra("Access custom permissions (custom_permissions)", "custom_permissions"),
+    extra(
+        "Access Connect REST API resources (chatter_api)",
+        "chatter_api",
+    ),
+    extra(
+        "Access custom permissions (custom_permissions)",
+        "custom_permissions",
+    ),
     extra("Access content resources (content)", "content"),
     extra("Access Analytics REST API resources (wave_api)", "wave_api"),
     extra("Access Lightning applications (lightning)", "lightning"),
-    extra("Access Visualforce applications (visualforce)", "visualforce"),
+    extra(
+        "Access Visualforce applications (visualforce)",
+        "visualforce",
+    ),
     extra("Manage Pardot services (pardot_api)", "pardot_api"),
-    extra("Perform ANSI SQL queries on Data Cloud data (cdp_query_api)", "cdp_query_api"),
+    extra(
+        "Perform ANSI SQL queries on Data Cloud data (cdp_query_api)",
+        "cdp_query_api",
+    ),
 ];
 
 /// The scopes Webex needs, in Setup order.
@@ -175,7 +198,9 @@ pub const SECURITY_OPTIONS: &[SecurityOption] = &[
 ];
 
 pub fn security_option_by_flag(value: &str) -> Option<&'static SecurityOption> {
-    SECURITY_OPTIONS.iter().find(|o| o.flag_value.eq_ignore_ascii_case(value.trim()))
+    SECURITY_OPTIONS
+        .iter()
+        .find(|o| o.flag_value.eq_ignore_ascii_case(value.trim()))
 }
 
 /// Where each step lives in Salesforce Setup, in the order Salesforce shows them. The wizard
@@ -183,13 +208,15 @@ pub fn security_option_by_flag(value: &str) -> Option<&'static SecurityOption> {
 pub mod location {
     pub const NEW_APP: &str = "Setup → Apps → App Manager → New External Client App";
     pub const BASIC_INFO: &str = "New External Client App → Basic Information";
-    pub const ENABLE_OAUTH: &str = "New External Client App → API (Enable OAuth Settings) → Enable OAuth";
+    pub const ENABLE_OAUTH: &str =
+        "New External Client App → API (Enable OAuth Settings) → Enable OAuth";
     pub const CALLBACK: &str = "Enable OAuth Settings → App Settings → Callback URL";
     pub const SCOPES: &str = "Enable OAuth Settings → OAuth Scopes";
     pub const SECURITY: &str = "Enable OAuth Settings → Security";
     pub const CONSUMER_DETAILS: &str =
         "App Manager → your app → Settings → OAuth Settings → Consumer Key and Secret";
-    pub const CONTROL_HUB: &str = "Webex Control Hub → Services → Hybrid/Connected apps → Salesforce";
+    pub const CONTROL_HUB: &str =
+        "Webex Control Hub → Services → Hybrid/Connected apps → Salesforce";
 }
 
 #[cfg(test)]
@@ -206,7 +233,10 @@ mod tests {
 
     #[test]
     fn offline_access_is_the_refresh_token_scope() {
-        assert_eq!(scope_by_value("offline_access").unwrap().value, "refresh_token");
+        assert_eq!(
+            scope_by_value("offline_access").unwrap().value,
+            "refresh_token"
+        );
         assert_eq!(scope_by_value(" API ").unwrap().value, "api");
         assert!(scope_by_value("nonsense").is_none());
     }
@@ -231,14 +261,26 @@ mod tests {
 
     #[test]
     fn loopback_callback_uses_the_sf_cli_form() {
-        assert_eq!(loopback_callback_url(DEFAULT_LOOPBACK_PORT), "http://localhost:1717/OauthRedirect");
+        assert_eq!(
+            loopback_callback_url(DEFAULT_LOOPBACK_PORT),
+            "http://localhost:1717/OauthRedirect"
+        );
     }
 
     #[test]
     fn distribution_state_parses_flag_and_label() {
-        assert_eq!(DistributionState::from_flag_value("local"), Some(DistributionState::Local));
-        assert_eq!(DistributionState::from_flag_value("Local"), Some(DistributionState::Local));
-        assert_eq!(DistributionState::from_flag_value("packaged"), Some(DistributionState::Packaged));
+        assert_eq!(
+            DistributionState::from_flag_value("local"),
+            Some(DistributionState::Local)
+        );
+        assert_eq!(
+            DistributionState::from_flag_value("Local"),
+            Some(DistributionState::Local)
+        );
+        assert_eq!(
+            DistributionState::from_flag_value("packaged"),
+            Some(DistributionState::Packaged)
+        );
         assert_eq!(DistributionState::from_flag_value("global"), None);
     }
 }

@@ -46,15 +46,31 @@ pub struct Check {
 }
 
 impl Check {
-    pub fn new(id: &'static str, title: impl Into<String>, status: CheckStatus, detail: impl Into<String>) -> Self {
-        Check { id, title: title.into(), status, detail: detail.into(), fix: None }
+    pub fn new(
+        id: &'static str,
+        title: impl Into<String>,
+        status: CheckStatus,
+        detail: impl Into<String>,
+    ) -> Self {
+        Check {
+            id,
+            title: title.into(),
+            status,
+            detail: detail.into(),
+            fix: None,
+        }
     }
 
     pub fn pass(id: &'static str, title: impl Into<String>, detail: impl Into<String>) -> Self {
         Self::new(id, title, CheckStatus::Pass, detail)
     }
 
-    pub fn fail(id: &'static str, title: impl Into<String>, detail: impl Into<String>, fix: impl Into<String>) -> Self {
+    pub fn fail(
+        id: &'static str,
+        title: impl Into<String>,
+        detail: impl Into<String>,
+        fix: impl Into<String>,
+    ) -> Self {
         Self::new(id, title, CheckStatus::Fail, detail).with_fix(fix)
     }
 
@@ -83,13 +99,24 @@ mod tests {
 
     #[test]
     fn checks_serialise_with_lowercase_status_and_no_empty_fix() {
-        let c = Check::pass("token_exchange", "Token exchange", "HTTP 200 with access_token");
+        let c = Check::pass(
+            "token_exchange",
+            "Token exchange",
+            "HTTP 200 with access_token",
+        );
         assert_eq!(
             serde_json::to_string(&c).unwrap(),
             r#"{"id":"token_exchange","title":"Token exchange","status":"pass","detail":"HTTP 200 with access_token"}"#
         );
-        let f = Check::fail("pkce_required", "PKCE", "accepted without a challenge", "tick PKCE");
-        assert!(serde_json::to_string(&f).unwrap().contains(r#""status":"fail","#));
+        let f = Check::fail(
+            "pkce_required",
+            "PKCE",
+            "accepted without a challenge",
+            "tick PKCE",
+        );
+        assert!(serde_json::to_string(&f)
+            .unwrap()
+            .contains(r#""status":"fail","#));
     }
 
     #[test]
@@ -97,6 +124,10 @@ mod tests {
         let ok = Check::pass("a", "a", "");
         let unk = Check::unknown("b", "b", "not Salesforce");
         assert!(all_passed_or_undecided(&[ok.clone(), unk.clone()]));
-        assert!(!all_passed_or_undecided(&[ok, unk, Check::fail("c", "c", "", "")]));
+        assert!(!all_passed_or_undecided(&[
+            ok,
+            unk,
+            Check::fail("c", "c", "", "")
+        ]));
     }
 }

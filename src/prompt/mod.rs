@@ -34,7 +34,12 @@ pub trait Prompter {
     /// Yes / no.
     fn confirm(&mut self, q: &Question<'_>, default: bool) -> Result<bool, PromptError>;
     /// One of `items`; returns its index.
-    fn select(&mut self, q: &Question<'_>, items: &[String], default: usize) -> Result<usize, PromptError>;
+    fn select(
+        &mut self,
+        q: &Question<'_>,
+        items: &[String],
+        default: usize,
+    ) -> Result<usize, PromptError>;
     /// Any of `items`; `checked` gives the initial ticks; returns the ticked indexes.
     fn multi_select(
         &mut self,

@@ -28,7 +28,12 @@ impl Prompter for RefusingPrompter {
     fn select(&mut self, _: &Question<'_>, _: &[String], _: usize) -> Result<usize, PromptError> {
         Err(PromptError::NotInteractive)
     }
-    fn multi_select(&mut self, _: &Question<'_>, _: &[String], _: &[bool]) -> Result<Vec<usize>, PromptError> {
+    fn multi_select(
+        &mut self,
+        _: &Question<'_>,
+        _: &[String],
+        _: &[bool],
+    ) -> Result<Vec<usize>, PromptError> {
         Err(PromptError::NotInteractive)
     }
     fn say(&mut self, text: &str) {

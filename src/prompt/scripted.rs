@@ -35,7 +35,10 @@ pub struct ScriptedPrompter {
 
 impl ScriptedPrompter {
     pub fn new(answers: impl IntoIterator<Item = Answer>) -> Self {
-        ScriptedPrompter { answers: answers.into_iter().collect(), ..Default::default() }
+        ScriptedPrompter {
+            answers: answers.into_iter().collect(),
+            ..Default::default()
+        }
     }
 
     /// Answers not consumed (a test usually asserts this is empty).
@@ -53,13 +56,19 @@ impl ScriptedPrompter {
         match self.answers.pop_front() {
             Some(Answer::Cancel) => Err(PromptError::Cancelled),
             Some(a) => Ok(a),
-            None => Err(PromptError::Io(format!("script ran out of answers at: {}", q.prompt))),
+            None => Err(PromptError::Io(format!(
+                "script ran out of answers at: {}",
+                q.prompt
+            ))),
         }
     }
 }
 
 fn mismatch(q: &Question<'_>, a: &Answer) -> PromptError {
-    PromptError::Io(format!("scripted answer {a:?} does not fit the question: {}", q.prompt))
+    PromptError::Io(format!(
+        "scripted answer {a:?} does not fit the question: {}",
+        q.prompt
+    ))
 }
 
 impl Prompter for ScriptedPrompter {
@@ -75,7 +84,11 @@ impl Prompter for ScriptedPrompter {
         }
     }
 
-    fn secret(&mut self, q: &Question<'_>, _allow_empty: bool) -> Result<SecretString, PromptError> {
+    fn secret(
+        &mut self,
+        q: &Question<'_>,
+        _allow_empty: bool,
+    ) -> Result<SecretString, PromptError> {
         match self.next(q)? {
             Answer::Secret(s) => Ok(SecretString::from(s)),
             Answer::Default => Ok(SecretString::from(String::new())),
@@ -92,7 +105,12 @@ impl Prompter for ScriptedPrompter {
         }
     }
 
-    fn select(&mut self, q: &Question<'_>, items: &[String], default: usize) -> Result<usize, PromptError> {
+    fn select(
+        &mut self,
+        q: &Question<'_>,
+        items: &[String],
+        default: usize,
+    ) -> Result<usize, PromptError> {
         match self.next(q)? {
             Answer::Pick(i) if i < items.len() => Ok(i),
             Answer::Default => Ok(default),
@@ -100,10 +118,20 @@ impl Prompter for ScriptedPrompter {
         }
     }
 
-    fn multi_select(&mut self, q: &Question<'_>, items: &[String], checked: &[bool]) -> Result<Vec<usize>, PromptError> {
+    fn multi_select(
+        &mut self,
+        q: &Question<'_>,
+        items: &[String],
+        checked: &[bool],
+    ) -> Result<Vec<usize>, PromptError> {
         match self.next(q)? {
             Answer::Ticks(t) if t.iter().all(|&i| i < items.len()) => Ok(t),
-            Answer::Default => Ok(checked.iter().enumerate().filter(|(_, &c)| c).map(|(i, _)| i).collect()),
+            Answer::Default => Ok(checked
+                .iter()
+                .enumerate()
+                .filter(|(_, &c)| c)
+                .map(|(i, _)| i)
+                .collect()),
             a => Err(mismatch(q, &a)),
         }
     }

@@ -26,9 +26,15 @@ impl Default for TerminalPrompter {
 
 impl TerminalPrompter {
     pub fn new() -> Self {
-        let theme: Box<dyn Theme> =
-            if console::colors_enabled_stderr() { Box::new(ColorfulTheme::default()) } else { Box::new(SimpleTheme) };
-        TerminalPrompter { term: Term::stderr(), theme }
+        let theme: Box<dyn Theme> = if console::colors_enabled_stderr() {
+            Box::new(ColorfulTheme::default())
+        } else {
+            Box::new(SimpleTheme)
+        };
+        TerminalPrompter {
+            term: Term::stderr(),
+            theme,
+        }
     }
 }
 
@@ -36,7 +42,9 @@ impl TerminalPrompter {
 /// handler normally catches first) and Esc as `None` from `interact_opt`.
 fn map_err(e: dialoguer::Error) -> PromptError {
     match e {
-        dialoguer::Error::IO(io) if io.kind() == io::ErrorKind::Interrupted => PromptError::Cancelled,
+        dialoguer::Error::IO(io) if io.kind() == io::ErrorKind::Interrupted => {
+            PromptError::Cancelled
+        }
         dialoguer::Error::IO(io) => PromptError::Io(io.to_string()),
     }
 }
@@ -51,7 +59,9 @@ impl Prompter for TerminalPrompter {
     }
 
     fn input(&mut self, q: &Question<'_>, default: Option<&str>) -> Result<String, PromptError> {
-        let mut input = Input::<String>::with_theme(self.theme.as_ref()).with_prompt(q.prompt).allow_empty(true);
+        let mut input = Input::<String>::with_theme(self.theme.as_ref())
+            .with_prompt(q.prompt)
+            .allow_empty(true);
         if let Some(d) = default {
             input = input.default(d.to_string());
         }
@@ -78,7 +88,12 @@ impl Prompter for TerminalPrompter {
         cancelled_on_none(answer)
     }
 
-    fn select(&mut self, q: &Question<'_>, items: &[String], default: usize) -> Result<usize, PromptError> {
+    fn select(
+        &mut self,
+        q: &Question<'_>,
+        items: &[String],
+        default: usize,
+    ) -> Result<usize, PromptError> {
         let answer = Select::with_theme(self.theme.as_ref())
             .with_prompt(q.prompt)
             .items(items)
@@ -88,7 +103,12 @@ impl Prompter for TerminalPrompter {
         cancelled_on_none(answer)
     }
 
-    fn multi_select(&mut self, q: &Question<'_>, items: &[String], checked: &[bool]) -> Result<Vec<usize>, PromptError> {
+    fn multi_select(
+        &mut self,
+        q: &Question<'_>,
+        items: &[String],
+        checked: &[bool],
+    ) -> Result<Vec<usize>, PromptError> {
         let answer = MultiSelect::with_theme(self.theme.as_ref())
             .with_prompt(format!("{} (Space ticks, Enter confirms)", q.prompt))
             .items(items)
@@ -115,7 +135,11 @@ pub fn install_cancel_handler(json_document: Option<String>) {
     let saved = rustix::termios::tcgetattr(io::stdin()).ok();
     let _ = ctrlc::set_handler(move || {
         if let Some(mode) = &saved {
-            let _ = rustix::termios::tcsetattr(io::stdin(), rustix::termios::OptionalActions::Now, mode);
+            let _ = rustix::termios::tcsetattr(
+                io::stdin(),
+                rustix::termios::OptionalActions::Now,
+                mode,
+            );
         }
         let _ = Term::stderr().show_cursor();
         let _ = writeln!(io::stderr(), "\nCancelled; nothing was written.");

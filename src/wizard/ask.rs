@@ -19,8 +19,11 @@ pub struct Field<'a> {
 impl Field<'_> {
     /// The refusal for a preset that failed validation with nobody to ask again.
     pub fn refused(&self, problem: &Problem) -> AppError {
-        AppError::usage(self.invalid_code, format!("{} ({}): {}", self.what, self.q.flag, problem.message))
-            .with_fix(problem.fix.clone())
+        AppError::usage(
+            self.invalid_code,
+            format!("{} ({}): {}", self.what, self.q.flag, problem.message),
+        )
+        .with_fix(problem.fix.clone())
     }
 
     pub fn missing(&self) -> AppError {
@@ -33,14 +36,24 @@ pub fn prompt_failed(field: &Field<'_>, e: PromptError) -> AppError {
     match e {
         PromptError::Cancelled => AppError::cancelled(),
         PromptError::NotInteractive => field.missing(),
-        PromptError::Io(why) => AppError::new(ExitKind::Internal, "terminal_error", format!("The terminal failed: {why}"))
-            .with_fix(format!("run again, or answer without prompts: pass {}", field.q.flag)),
+        PromptError::Io(why) => AppError::new(
+            ExitKind::Internal,
+            "terminal_error",
+            format!("The terminal failed: {why}"),
+        )
+        .with_fix(format!(
+            "run again, or answer without prompts: pass {}",
+            field.q.flag
+        )),
     }
 }
 
 /// Tells the person what is wrong with their answer, in the same shape everywhere.
 pub fn explain(p: &mut dyn Prompter, problem: &Problem) {
-    p.say(&format!("  ✗ {}\n    Try: {}", problem.message, problem.fix));
+    p.say(&format!(
+        "  ✗ {}\n    Try: {}",
+        problem.message, problem.fix
+    ));
 }
 
 /// What to do when a question has no preset and nobody can be asked.
@@ -69,7 +82,9 @@ pub fn text<T>(
                 (Some(d), Unattended::UseDefault) => d.to_string(),
                 _ => return Err(field.missing()),
             },
-            None => p.input(&field.q, default).map_err(|e| prompt_failed(field, e))?,
+            None => p
+                .input(&field.q, default)
+                .map_err(|e| prompt_failed(field, e))?,
         };
         match validate(&raw) {
             Ok(v) => return Ok(v),
@@ -81,7 +96,11 @@ pub fn text<T>(
 
 /// Asks a yes/no question that must be answered "yes" to go on (e.g. "Did you tick Enable
 /// OAuth?"). A "no" is explained and asked again.
-pub fn must_confirm(p: &mut dyn Prompter, field: &Field<'_>, why_needed: &Problem) -> Result<(), AppError> {
+pub fn must_confirm(
+    p: &mut dyn Prompter,
+    field: &Field<'_>,
+    why_needed: &Problem,
+) -> Result<(), AppError> {
     loop {
         match p.confirm(&field.q, true) {
             Ok(true) => return Ok(()),
@@ -97,19 +116,28 @@ mod tests {
     use crate::prompt::{Answer, RefusingPrompter, ScriptedPrompter};
 
     const FIELD: Field<'static> = Field {
-        q: Question { prompt: "Number", flag: "--number", env: "SF_WEBEX_NUMBER" },
+        q: Question {
+            prompt: "Number",
+            flag: "--number",
+            env: "SF_WEBEX_NUMBER",
+        },
         what: "The number",
         invalid_code: "invalid_number",
     };
 
     fn digits(s: &str) -> Result<u32, Problem> {
-        s.trim().parse().map_err(|_| Problem::new(format!("{s:?} is not a number"), "type digits only"))
+        s.trim()
+            .parse()
+            .map_err(|_| Problem::new(format!("{s:?} is not a number"), "type digits only"))
     }
 
     #[test]
     fn a_wrong_answer_is_explained_and_asked_again() {
         let mut p = ScriptedPrompter::new([Answer::Text("x".into()), Answer::Text("7".into())]);
-        assert_eq!(text(&mut p, &FIELD, None, None, Unattended::Require, digits), Ok(7));
+        assert_eq!(
+            text(&mut p, &FIELD, None, None, Unattended::Require, digits),
+            Ok(7)
+        );
         assert_eq!(p.asked, ["Number", "Number"]);
         assert!(p.transcript().contains("\"x\" is not a number"));
         assert!(p.transcript().contains("Try: type digits only"));
@@ -118,14 +146,32 @@ mod tests {
     #[test]
     fn a_bad_preset_is_explained_then_prompted_when_interactive() {
         let mut p = ScriptedPrompter::new([Answer::Text("3".into())]);
-        assert_eq!(text(&mut p, &FIELD, Some("three".into()), None, Unattended::Require, digits), Ok(3));
+        assert_eq!(
+            text(
+                &mut p,
+                &FIELD,
+                Some("three".into()),
+                None,
+                Unattended::Require,
+                digits
+            ),
+            Ok(3)
+        );
         assert!(p.transcript().contains("\"three\" is not a number"));
     }
 
     #[test]
     fn a_bad_preset_non_interactively_exits_2_naming_the_flag() {
         let mut p = RefusingPrompter { quiet: true };
-        let e = text(&mut p, &FIELD, Some("three".into()), None, Unattended::Require, digits).unwrap_err();
+        let e = text(
+            &mut p,
+            &FIELD,
+            Some("three".into()),
+            None,
+            Unattended::Require,
+            digits,
+        )
+        .unwrap_err();
         assert_eq!((e.exit_code(), e.code), (2, "invalid_number"));
         assert!(e.message.contains("--number"), "{}", e.message);
         assert_eq!(e.fix.as_deref(), Some("type digits only"));
@@ -136,8 +182,18 @@ mod tests {
         let mut p = RefusingPrompter { quiet: true };
         let e = text(&mut p, &FIELD, None, Some("1"), Unattended::Require, digits).unwrap_err();
         assert_eq!((e.exit_code(), e.code), (2, "missing_answer"));
-        assert_eq!(e.fix.as_deref(), Some("pass --number (or set SF_WEBEX_NUMBER)"));
-        let ok = text(&mut p, &FIELD, None, Some("1"), Unattended::UseDefault, digits);
+        assert_eq!(
+            e.fix.as_deref(),
+            Some("pass --number (or set SF_WEBEX_NUMBER)")
+        );
+        let ok = text(
+            &mut p,
+            &FIELD,
+            None,
+            Some("1"),
+            Unattended::UseDefault,
+            digits,
+        );
         assert_eq!(ok, Ok(1));
     }
 

@@ -88,13 +88,19 @@ pub struct WizardOutcome {
 
 /// The step headings, in Salesforce's order, with where each lives in Setup.
 const STEPS: [(&str, &str); 7] = [
-    ("Which org", "the org where you will create the app (Setup → My Domain shows its URL)"),
+    (
+        "Which org",
+        "the org where you will create the app (Setup → My Domain shows its URL)",
+    ),
     ("Basic Information", recipe::location::BASIC_INFO),
     ("Enable OAuth", recipe::location::ENABLE_OAUTH),
     ("Callback URL", recipe::location::CALLBACK),
     ("OAuth Scopes", recipe::location::SCOPES),
     ("Security", recipe::location::SECURITY),
-    ("Create, then Consumer Key and Secret", recipe::location::CONSUMER_DETAILS),
+    (
+        "Create, then Consumer Key and Secret",
+        recipe::location::CONSUMER_DETAILS,
+    ),
 ];
 
 fn heading(p: &mut dyn Prompter, index: usize) {
@@ -102,7 +108,9 @@ fn heading(p: &mut dyn Prompter, index: usize) {
         let (title, place) = STEPS[index];
         p.say(&format!(
             "\n{} {title}\n  {}",
-            console::style(format!("Step {} of {}:", index + 1, STEPS.len() + 1)).bold().for_stderr(),
+            console::style(format!("Step {} of {}:", index + 1, STEPS.len() + 1))
+                .bold()
+                .for_stderr(),
             console::style(format!("Where: {place}")).dim().for_stderr()
         ));
     }

@@ -20,18 +20,26 @@ pub fn enable_oauth(p: &mut dyn Prompter) -> Result<(), AppError> {
     ask::must_confirm(p, &fields::ENABLE_OAUTH, &why)
 }
 
-pub fn callback_urls(p: &mut dyn Prompter, presets: &Presets, warnings: &mut Vec<String>) -> Result<Vec<String>, AppError> {
+pub fn callback_urls(
+    p: &mut dyn Prompter,
+    presets: &Presets,
+    warnings: &mut Vec<String>,
+) -> Result<Vec<String>, AppError> {
     let loopback = recipe::loopback_callback_url(presets.loopback_port);
     if p.is_interactive() {
-        p.say(&format!("  In the Callback URL box enter, on its own line:\n    {}", recipe::WEBEX_CALLBACK_URL));
+        p.say(&format!(
+            "  In the Callback URL box enter, on its own line:\n    {}",
+            recipe::WEBEX_CALLBACK_URL
+        ));
     }
     let mut want_loopback = false;
     if presets.offer_loopback && p.is_interactive() && presets.callback_urls.is_empty() {
         p.say(&format!(
             "  The OAuth check signs in once through this computer, so Salesforce must also accept\n  a redirect to it. Add this as a second line (remove it after setup if you like):\n    {loopback}"
         ));
-        want_loopback =
-            p.confirm(&fields::ADD_LOOPBACK.q, true).map_err(|e| ask::prompt_failed(&fields::ADD_LOOPBACK, e))?;
+        want_loopback = p
+            .confirm(&fields::ADD_LOOPBACK.q, true)
+            .map_err(|e| ask::prompt_failed(&fields::ADD_LOOPBACK, e))?;
     }
     let mut preset = (!presets.callback_urls.is_empty()).then(|| presets.callback_urls.join("\n"));
     loop {
@@ -75,13 +83,25 @@ fn read_lines(p: &mut dyn Prompter, field: &Field<'_>) -> Result<String, AppErro
     let mut lines = Vec::new();
     loop {
         let q = crate::prompt::Question {
-            prompt: if lines.is_empty() { "Callback URL line 1" } else { "Next line (Enter when done)" },
+            prompt: if lines.is_empty() {
+                "Callback URL line 1"
+            } else {
+                "Next line (Enter when done)"
+            },
             ..field.q
         };
-        let line = p.input(&q, None).map_err(|e| ask::prompt_failed(field, e))?;
+        let line = p
+            .input(&q, None)
+            .map_err(|e| ask::prompt_failed(field, e))?;
         if line.trim().is_empty() {
             if lines.is_empty() {
-                ask::explain(p, &Problem::new("The Callback URL box is required.", format!("enter {}", recipe::WEBEX_CALLBACK_URL)));
+                ask::explain(
+                    p,
+                    &Problem::new(
+                        "The Callback URL box is required.",
+                        format!("enter {}", recipe::WEBEX_CALLBACK_URL),
+                    ),
+                );
                 continue;
             }
             return Ok(lines.join("\n"));
@@ -90,15 +110,30 @@ fn read_lines(p: &mut dyn Prompter, field: &Field<'_>) -> Result<String, AppErro
     }
 }
 
-pub fn scopes(p: &mut dyn Prompter, presets: &Presets, warnings: &mut Vec<String>) -> Result<Vec<&'static Scope>, AppError> {
+pub fn scopes(
+    p: &mut dyn Prompter,
+    presets: &Presets,
+    warnings: &mut Vec<String>,
+) -> Result<Vec<&'static Scope>, AppError> {
     let field = &fields::SCOPES;
     if p.is_interactive() {
-        let needed: Vec<String> = recipe::required_scopes().map(|s| format!("    {} — {}", s.label, s.why)).collect();
-        p.say(&format!("  Move these to Selected OAuth Scopes (and nothing else):\n{}", needed.join("\n")));
+        let needed: Vec<String> = recipe::required_scopes()
+            .map(|s| format!("    {} — {}", s.label, s.why))
+            .collect();
+        p.say(&format!(
+            "  Move these to Selected OAuth Scopes (and nothing else):\n{}",
+            needed.join("\n")
+        ));
     }
     let items: Vec<String> = recipe::SCOPES
         .iter()
-        .map(|s| if s.required { format!("{}  [Webex needs this]", s.label) } else { s.label.to_string() })
+        .map(|s| {
+            if s.required {
+                format!("{}  [Webex needs this]", s.label)
+            } else {
+                s.label.to_string()
+            }
+        })
         .collect();
     let mut preset = (!presets.scopes.is_empty()).then(|| presets.scopes.clone());
     loop {
@@ -106,8 +141,13 @@ pub fn scopes(p: &mut dyn Prompter, presets: &Presets, warnings: &mut Vec<String
             Some(v) => v,
             None if !p.is_interactive() => return Err(field.missing()),
             None => {
-                let ticked = p.multi_select(&field.q, &items, &vec![false; items.len()]).map_err(|e| ask::prompt_failed(field, e))?;
-                ticked.into_iter().map(|i| recipe::SCOPES[i].value.to_string()).collect()
+                let ticked = p
+                    .multi_select(&field.q, &items, &vec![false; items.len()])
+                    .map_err(|e| ask::prompt_failed(field, e))?;
+                ticked
+                    .into_iter()
+                    .map(|i| recipe::SCOPES[i].value.to_string())
+                    .collect()
             }
         };
         let refs: Vec<&str> = values.iter().map(String::as_str).collect();
@@ -152,18 +192,32 @@ pub fn scopes(p: &mut dyn Prompter, presets: &Presets, warnings: &mut Vec<String
 pub fn security(p: &mut dyn Prompter, presets: &Presets) -> Result<Vec<&'static str>, AppError> {
     let field = &fields::SECURITY;
     if p.is_interactive() {
-        let lines: Vec<String> = recipe::SECURITY_OPTIONS.iter().map(|o| format!("    {} — {}", o.label, o.explains)).collect();
-        p.say(&format!("  Keep all three checked (they are on by default):\n{}", lines.join("\n")));
+        let lines: Vec<String> = recipe::SECURITY_OPTIONS
+            .iter()
+            .map(|o| format!("    {} — {}", o.label, o.explains))
+            .collect();
+        p.say(&format!(
+            "  Keep all three checked (they are on by default):\n{}",
+            lines.join("\n")
+        ));
     }
-    let items: Vec<String> = recipe::SECURITY_OPTIONS.iter().map(|o| o.label.to_string()).collect();
+    let items: Vec<String> = recipe::SECURITY_OPTIONS
+        .iter()
+        .map(|o| o.label.to_string())
+        .collect();
     let mut preset = (!presets.security.is_empty()).then(|| presets.security.clone());
     loop {
         let flags: Vec<String> = match preset.take() {
             Some(v) => v,
             None if !p.is_interactive() => return Err(field.missing()),
             None => {
-                let ticked = p.multi_select(&field.q, &items, &vec![false; items.len()]).map_err(|e| ask::prompt_failed(field, e))?;
-                ticked.into_iter().map(|i| recipe::SECURITY_OPTIONS[i].flag_value.to_string()).collect()
+                let ticked = p
+                    .multi_select(&field.q, &items, &vec![false; items.len()])
+                    .map_err(|e| ask::prompt_failed(field, e))?;
+                ticked
+                    .into_iter()
+                    .map(|i| recipe::SECURITY_OPTIONS[i].flag_value.to_string())
+                    .collect()
             }
         };
         let refs: Vec<&str> = flags.iter().map(String::as_str).collect();

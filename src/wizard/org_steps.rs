@@ -11,9 +11,18 @@ use crate::validate::app_fields;
 /// The org choices, with what each normalises to. My Domain is first: it always works, while
 /// an org may forbid logins through login.salesforce.com / test.salesforce.com.
 const ORG_CHOICES: [(&str, Option<&str>); 3] = [
-    ("My Domain URL (recommended: works even when the org blocks the generic login hosts)", None),
-    ("Production (login.salesforce.com)", Some("https://login.salesforce.com")),
-    ("Sandbox (test.salesforce.com)", Some("https://test.salesforce.com")),
+    (
+        "My Domain URL (recommended: works even when the org blocks the generic login hosts)",
+        None,
+    ),
+    (
+        "Production (login.salesforce.com)",
+        Some("https://login.salesforce.com"),
+    ),
+    (
+        "Sandbox (test.salesforce.com)",
+        Some("https://test.salesforce.com"),
+    ),
 ];
 
 pub fn org(p: &mut dyn Prompter, presets: &Presets) -> Result<LoginHost, AppError> {
@@ -21,13 +30,39 @@ pub fn org(p: &mut dyn Prompter, presets: &Presets) -> Result<LoginHost, AppErro
     let parse = |s: &str| parse_login_url(s, policy);
     let default = presets.defaults.login_url.as_deref();
     if presets.login_url.is_some() || !p.is_interactive() || default.is_some() {
-        return ask::text(p, &fields::LOGIN_URL, presets.login_url.clone(), default, Unattended::UseDefault, parse);
+        return ask::text(
+            p,
+            &fields::LOGIN_URL,
+            presets.login_url.clone(),
+            default,
+            Unattended::UseDefault,
+            parse,
+        );
     }
-    let items: Vec<String> = ORG_CHOICES.iter().map(|(label, _)| label.to_string()).collect();
-    let choice = p.select(&fields::ORG_KIND.q, &items, 0).map_err(|e| ask::prompt_failed(&fields::ORG_KIND, e))?;
+    let items: Vec<String> = ORG_CHOICES
+        .iter()
+        .map(|(label, _)| label.to_string())
+        .collect();
+    let choice = p
+        .select(&fields::ORG_KIND.q, &items, 0)
+        .map_err(|e| ask::prompt_failed(&fields::ORG_KIND, e))?;
     match ORG_CHOICES[choice].1 {
-        Some(url) => ask::text(p, &fields::LOGIN_URL, Some(url.to_string()), None, Unattended::Require, parse),
-        None => ask::text(p, &fields::LOGIN_URL, None, None, Unattended::Require, parse),
+        Some(url) => ask::text(
+            p,
+            &fields::LOGIN_URL,
+            Some(url.to_string()),
+            None,
+            Unattended::Require,
+            parse,
+        ),
+        None => ask::text(
+            p,
+            &fields::LOGIN_URL,
+            None,
+            None,
+            Unattended::Require,
+            parse,
+        ),
     }
 }
 
@@ -38,7 +73,10 @@ pub struct BasicInformation {
     pub distribution_state: DistributionState,
 }
 
-pub fn basic_information(p: &mut dyn Prompter, presets: &Presets) -> Result<BasicInformation, AppError> {
+pub fn basic_information(
+    p: &mut dyn Prompter,
+    presets: &Presets,
+) -> Result<BasicInformation, AppError> {
     let app_name = ask::text(
         p,
         &fields::APP_NAME,
@@ -51,8 +89,14 @@ pub fn basic_information(p: &mut dyn Prompter, presets: &Presets) -> Result<Basi
     // default stands unless --api-name says otherwise.
     let derived = app_fields::default_api_name(&app_name);
     let default = (!derived.is_empty()).then_some(derived.as_str());
-    let api_name =
-        ask::text(p, &fields::API_NAME, presets.api_name.clone(), default, Unattended::UseDefault, app_fields::api_name)?;
+    let api_name = ask::text(
+        p,
+        &fields::API_NAME,
+        presets.api_name.clone(),
+        default,
+        Unattended::UseDefault,
+        app_fields::api_name,
+    )?;
     let contact_email = ask::text(
         p,
         &fields::CONTACT_EMAIL,
@@ -62,17 +106,37 @@ pub fn basic_information(p: &mut dyn Prompter, presets: &Presets) -> Result<Basi
         app_fields::contact_email,
     )?;
     let distribution_state = distribution_state(p, presets)?;
-    Ok(BasicInformation { app_name, api_name, contact_email, distribution_state })
+    Ok(BasicInformation {
+        app_name,
+        api_name,
+        contact_email,
+        distribution_state,
+    })
 }
 
-fn distribution_state(p: &mut dyn Prompter, presets: &Presets) -> Result<DistributionState, AppError> {
+fn distribution_state(
+    p: &mut dyn Prompter,
+    presets: &Presets,
+) -> Result<DistributionState, AppError> {
     let field = &fields::DISTRIBUTION_STATE;
     if presets.distribution_state.is_some() || !p.is_interactive() {
-        return ask::text(p, field, presets.distribution_state.clone(), None, Unattended::Require, app_fields::distribution_state);
+        return ask::text(
+            p,
+            field,
+            presets.distribution_state.clone(),
+            None,
+            Unattended::Require,
+            app_fields::distribution_state,
+        );
     }
-    let items: Vec<String> = DistributionState::ALL.iter().map(|s| s.label().to_string()).collect();
+    let items: Vec<String> = DistributionState::ALL
+        .iter()
+        .map(|s| s.label().to_string())
+        .collect();
     loop {
-        let i = p.select(&field.q, &items, 0).map_err(|e| ask::prompt_failed(field, e))?;
+        let i = p
+            .select(&field.q, &items, 0)
+            .map_err(|e| ask::prompt_failed(field, e))?;
         match app_fields::distribution_state(DistributionState::ALL[i].flag_value()) {
             Ok(state) => return Ok(state),
             Err(problem) => ask::explain(p, &problem),

@@ -11,7 +11,11 @@ use crate::recipe;
 use crate::setup::Credentials;
 use crate::validate::credentials;
 
-pub fn credentials(p: &mut dyn Prompter, presets: &Presets, warnings: &mut Vec<String>) -> Result<Credentials, AppError> {
+pub fn credentials(
+    p: &mut dyn Prompter,
+    presets: &Presets,
+    warnings: &mut Vec<String>,
+) -> Result<Credentials, AppError> {
     if p.is_interactive() {
         p.say(&format!(
             "  Click Create. Then open {}.\n  Salesforce first emails you a verification code: enter it, and the Consumer Details page\n  shows the key and secret. Copy each with its Copy button.",
@@ -33,7 +37,10 @@ pub fn credentials(p: &mut dyn Prompter, presets: &Presets, warnings: &mut Vec<S
         warnings.push(w);
     }
     let consumer_secret = secret(p, presets, &consumer_key)?;
-    Ok(Credentials { consumer_key, consumer_secret })
+    Ok(Credentials {
+        consumer_key,
+        consumer_secret,
+    })
 }
 
 fn secret(p: &mut dyn Prompter, presets: &Presets, key: &str) -> Result<SecretString, AppError> {
@@ -50,7 +57,9 @@ fn secret(p: &mut dyn Prompter, presets: &Presets, key: &str) -> Result<SecretSt
                 Some(d) => d.clone(),
                 None => return Err(field.missing()),
             },
-            None => p.secret(&field.q, demo.is_some()).map_err(|e| ask::prompt_failed(field, e))?,
+            None => p
+                .secret(&field.q, demo.is_some())
+                .map_err(|e| ask::prompt_failed(field, e))?,
         };
         let typed = match (typed.expose_secret().is_empty(), demo) {
             (true, Some(d)) => d.clone(),

@@ -40,9 +40,18 @@ pub fn app_text(setup: &AppSetup) -> String {
         setup.distribution_state.label(),
         setup.callback_urls.join("\n                      "),
     );
-    out.push_str(&format!("  OAuth Scopes        {}\n", scopes.join("\n                      ")));
-    out.push_str(&format!("  Security            {}\n", security.join("\n                      ")));
-    out.push_str(&format!("  Consumer Key        {}\n", setup.credentials.consumer_key));
+    out.push_str(&format!(
+        "  OAuth Scopes        {}\n",
+        scopes.join("\n                      ")
+    ));
+    out.push_str(&format!(
+        "  Security            {}\n",
+        security.join("\n                      ")
+    ));
+    out.push_str(&format!(
+        "  Consumer Key        {}\n",
+        setup.credentials.consumer_key
+    ));
     out.push_str("  Consumer Secret     (hidden; never printed)\n");
     out
 }

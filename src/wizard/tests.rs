@@ -6,7 +6,8 @@ use secrecy::{ExposeSecret, SecretString};
 use super::*;
 use crate::prompt::{Answer, RefusingPrompter, ScriptedPrompter};
 
-const KEY: &str = "3MVG9A2kN3Bn17huXZp1Kz8xYl0QmSjHqW5bC7eD9fG1hJ3kL5nP7rT9vX1zB3dF5hJ7lN9pR1tV3xZ5b7d9f1h3";
+const KEY: &str =
+    "3MVG9A2kN3Bn17huXZp1Kz8xYl0QmSjHqW5bC7eD9fG1hJ3kL5nP7rT9vX1zB3dF5hJ7lN9pR1tV3xZ5b7d9f1h3";
 const SECRET: &str = "4F1D2C3B4A5968778695A4B3C2D1E0F1A2B3C4D5E6F708192A3B4C5D6E7F8091";
 
 fn t(s: &str) -> Answer {
@@ -15,11 +16,18 @@ fn t(s: &str) -> Answer {
 
 /// Index of a scope in the multi-select (the recipe's order).
 fn scope_ix(value: &str) -> usize {
-    recipe::SCOPES.iter().position(|s| s.value == value).unwrap()
+    recipe::SCOPES
+        .iter()
+        .position(|s| s.value == value)
+        .unwrap()
 }
 
 fn webex_scopes() -> Answer {
-    Answer::Ticks(vec![scope_ix("api"), scope_ix("web"), scope_ix("refresh_token")])
+    Answer::Ticks(vec![
+        scope_ix("api"),
+        scope_ix("web"),
+        scope_ix("refresh_token"),
+    ])
 }
 
 /// Every answer of a correct run, in order, after the org.
@@ -51,21 +59,50 @@ fn strict() -> Presets {
 
 #[test]
 fn a_correct_run_yields_the_webex_app() {
-    let mut p = script(vec![Answer::Pick(0), t("https://acme.my.salesforce.com")], good_after_org());
+    let mut p = script(
+        vec![Answer::Pick(0), t("https://acme.my.salesforce.com")],
+        good_after_org(),
+    );
     let out = run(&mut p, strict()).unwrap();
     assert_eq!(p.remaining(), 0);
     let s = out.setup;
     assert_eq!(s.login.origin(), "https://acme.my.salesforce.com");
-    assert_eq!((s.app_name.as_str(), s.api_name.as_str()), ("Webex Integration", "Webex_Integration"));
-    assert_eq!(s.callback_urls, [recipe::WEBEX_CALLBACK_URL, "http://localhost:1717/OauthRedirect"]);
-    assert_eq!(s.scopes.iter().map(|s| s.value).collect::<Vec<_>>(), ["api", "web", "refresh_token"]);
-    assert_eq!(s.security, ["secret-web-server-flow", "secret-refresh-token-flow", "pkce"]);
+    assert_eq!(
+        (s.app_name.as_str(), s.api_name.as_str()),
+        ("Webex Integration", "Webex_Integration")
+    );
+    assert_eq!(
+        s.callback_urls,
+        [
+            recipe::WEBEX_CALLBACK_URL,
+            "http://localhost:1717/OauthRedirect"
+        ]
+    );
+    assert_eq!(
+        s.scopes.iter().map(|s| s.value).collect::<Vec<_>>(),
+        ["api", "web", "refresh_token"]
+    );
+    assert_eq!(
+        s.security,
+        [
+            "secret-web-server-flow",
+            "secret-refresh-token-flow",
+            "pkce"
+        ]
+    );
     assert_eq!(s.credentials.consumer_key, KEY);
     assert_eq!(s.credentials.consumer_secret.expose_secret(), SECRET);
-    assert_eq!(s.loopback_callback(), Some("http://localhost:1717/OauthRedirect"));
+    assert_eq!(
+        s.loopback_callback(),
+        Some("http://localhost:1717/OauthRedirect")
+    );
     // Every step names where it lives in Setup.
     let said = p.transcript();
-    for place in [recipe::location::CALLBACK, recipe::location::SCOPES, recipe::location::SECURITY] {
+    for place in [
+        recipe::location::CALLBACK,
+        recipe::location::SCOPES,
+        recipe::location::SECURITY,
+    ] {
         assert!(said.contains(place), "missing {place}");
     }
 }
@@ -80,12 +117,20 @@ fn production_choice_needs_no_url() {
 #[test]
 fn a_lightning_ui_url_is_explained_and_asked_again() {
     let mut p = script(
-        vec![Answer::Pick(0), t("https://acme.lightning.force.com/lightning/page/home"), t("acme.my.salesforce.com")],
+        vec![
+            Answer::Pick(0),
+            t("https://acme.lightning.force.com/lightning/page/home"),
+            t("acme.my.salesforce.com"),
+        ],
         good_after_org(),
     );
     let out = run(&mut p, strict()).unwrap();
     assert_eq!(out.setup.login.origin(), "https://acme.my.salesforce.com");
-    assert!(p.transcript().contains("https://acme.my.salesforce.com"), "{}", p.transcript());
+    assert!(
+        p.transcript().contains("https://acme.my.salesforce.com"),
+        "{}",
+        p.transcript()
+    );
 }
 
 #[test]
@@ -94,14 +139,27 @@ fn bad_basic_information_is_asked_again_with_reasons() {
     // API name with a double underscore, then fixed; email without @, then fixed; Packaged, then Local.
     answers.splice(
         1..4,
-        [t("Webex__App"), t("Webex_App"), t("admin.acme.com"), t("admin@acme.com"), Answer::Pick(1), Answer::Pick(0)],
+        [
+            t("Webex__App"),
+            t("Webex_App"),
+            t("admin.acme.com"),
+            t("admin@acme.com"),
+            Answer::Pick(1),
+            Answer::Pick(0),
+        ],
     );
     let mut p = script(vec![Answer::Pick(1)], answers);
     let out = run(&mut p, strict()).unwrap();
     assert_eq!(out.setup.api_name, "Webex_App");
     assert_eq!(p.asked.iter().filter(|q| *q == "API Name").count(), 2);
     assert_eq!(p.asked.iter().filter(|q| *q == "Contact Email").count(), 2);
-    assert_eq!(p.asked.iter().filter(|q| *q == "Distribution State").count(), 2);
+    assert_eq!(
+        p.asked
+            .iter()
+            .filter(|q| *q == "Distribution State")
+            .count(),
+        2
+    );
     assert!(p.transcript().contains("__"), "{}", p.transcript());
     assert!(p.transcript().contains("Local"), "{}", p.transcript());
 }
@@ -119,65 +177,142 @@ fn answering_no_to_enable_oauth_explains_and_asks_again() {
 fn a_callback_typo_is_diagnosed_and_the_box_asked_again() {
     let mut answers = good_after_org();
     let http = recipe::WEBEX_CALLBACK_URL.replace("https://", "http://");
-    answers.splice(6..9, [t(&http), t("http://localhost:1717/OauthRedirect"), t(""), t(recipe::WEBEX_CALLBACK_URL), t("http://localhost:1717/OauthRedirect"), t("")]);
+    answers.splice(
+        6..9,
+        [
+            t(&http),
+            t("http://localhost:1717/OauthRedirect"),
+            t(""),
+            t(recipe::WEBEX_CALLBACK_URL),
+            t("http://localhost:1717/OauthRedirect"),
+            t(""),
+        ],
+    );
     let mut p = script(vec![Answer::Pick(1)], answers);
     run(&mut p, strict()).unwrap();
-    assert!(p.transcript().to_lowercase().contains("https"), "{}", p.transcript());
+    assert!(
+        p.transcript().to_lowercase().contains("https"),
+        "{}",
+        p.transcript()
+    );
 }
 
 #[test]
 fn a_missing_loopback_line_is_asked_for_when_the_check_needs_it() {
     let mut answers = good_after_org();
-    answers.splice(6..9, [t(recipe::WEBEX_CALLBACK_URL), t(""), t(recipe::WEBEX_CALLBACK_URL), t("http://localhost:1717/OauthRedirect"), t("")]);
+    answers.splice(
+        6..9,
+        [
+            t(recipe::WEBEX_CALLBACK_URL),
+            t(""),
+            t(recipe::WEBEX_CALLBACK_URL),
+            t("http://localhost:1717/OauthRedirect"),
+            t(""),
+        ],
+    );
     let mut p = script(vec![Answer::Pick(1)], answers);
     run(&mut p, strict()).unwrap();
-    assert!(p.transcript().contains("loopback line http://localhost:1717/OauthRedirect is not in the box"));
+    assert!(p
+        .transcript()
+        .contains("loopback line http://localhost:1717/OauthRedirect is not in the box"));
 }
 
 #[test]
 fn a_missing_scope_blocks_with_its_exact_label() {
     let mut answers = good_after_org();
-    answers.splice(9..10, [Answer::Ticks(vec![scope_ix("api"), scope_ix("web")]), webex_scopes()]);
+    answers.splice(
+        9..10,
+        [
+            Answer::Ticks(vec![scope_ix("api"), scope_ix("web")]),
+            webex_scopes(),
+        ],
+    );
     let mut p = script(vec![Answer::Pick(1)], answers);
     run(&mut p, strict()).unwrap();
-    assert!(p.transcript().contains("Perform requests at any time (refresh_token, offline_access)"), "{}", p.transcript());
+    assert!(
+        p.transcript()
+            .contains("Perform requests at any time (refresh_token, offline_access)"),
+        "{}",
+        p.transcript()
+    );
 }
 
 #[test]
 fn an_extra_scope_needs_a_confirmation_and_is_kept_as_a_warning() {
     let mut answers = good_after_org();
-    let with_full = Answer::Ticks(vec![scope_ix("api"), scope_ix("web"), scope_ix("refresh_token"), scope_ix("full")]);
-    answers.splice(9..10, [with_full.clone(), Answer::No, with_full, Answer::Yes]);
+    let with_full = Answer::Ticks(vec![
+        scope_ix("api"),
+        scope_ix("web"),
+        scope_ix("refresh_token"),
+        scope_ix("full"),
+    ]);
+    answers.splice(
+        9..10,
+        [with_full.clone(), Answer::No, with_full, Answer::Yes],
+    );
     let mut p = script(vec![Answer::Pick(1)], answers);
     let out = run(&mut p, strict()).unwrap();
     assert_eq!(out.setup.scopes.len(), 4);
-    assert!(out.warnings.iter().any(|w| w.contains("Full access (full)")), "{:?}", out.warnings);
+    assert!(
+        out.warnings
+            .iter()
+            .any(|w| w.contains("Full access (full)")),
+        "{:?}",
+        out.warnings
+    );
     assert!(p.transcript().contains("least privilege"));
 }
 
 #[test]
 fn an_unchecked_security_option_blocks_with_the_fix() {
     let mut answers = good_after_org();
-    answers.splice(10..11, [Answer::Ticks(vec![0, 1]), Answer::Ticks(vec![0, 1, 2])]);
+    answers.splice(
+        10..11,
+        [Answer::Ticks(vec![0, 1]), Answer::Ticks(vec![0, 1, 2])],
+    );
     let mut p = script(vec![Answer::Pick(1)], answers);
     run(&mut p, strict()).unwrap();
-    assert!(p.transcript().contains("Require Proof Key for Code Exchange (PKCE)"), "{}", p.transcript());
+    assert!(
+        p.transcript()
+            .contains("Require Proof Key for Code Exchange (PKCE)"),
+        "{}",
+        p.transcript()
+    );
 }
 
 #[test]
 fn a_key_pasted_as_the_secret_is_caught_and_asked_again() {
     let mut answers = good_after_org();
-    answers.splice(12..13, [Answer::Secret(KEY.to_string()), Answer::Secret(SECRET.to_string())]);
+    answers.splice(
+        12..13,
+        [
+            Answer::Secret(KEY.to_string()),
+            Answer::Secret(SECRET.to_string()),
+        ],
+    );
     let mut p = script(vec![Answer::Pick(1)], answers);
     let out = run(&mut p, strict()).unwrap();
-    assert_eq!(out.setup.credentials.consumer_secret.expose_secret(), SECRET);
-    assert!(p.transcript().to_lowercase().contains("consumer key"), "{}", p.transcript());
-    assert!(!p.transcript().contains(SECRET), "the secret must never be said");
+    assert_eq!(
+        out.setup.credentials.consumer_secret.expose_secret(),
+        SECRET
+    );
+    assert!(
+        p.transcript().to_lowercase().contains("consumer key"),
+        "{}",
+        p.transcript()
+    );
+    assert!(
+        !p.transcript().contains(SECRET),
+        "the secret must never be said"
+    );
 }
 
 #[test]
 fn cancelling_at_any_step_is_exit_130() {
-    let full: Vec<Answer> = [Answer::Pick(1)].into_iter().chain(good_after_org()).collect();
+    let full: Vec<Answer> = [Answer::Pick(1)]
+        .into_iter()
+        .chain(good_after_org())
+        .collect();
     for at in 0..full.len() {
         let mut answers = full[..at].to_vec();
         answers.push(Answer::Cancel);
@@ -193,9 +328,16 @@ fn complete_presets() -> Presets {
     presets.app_name = Some("Webex".into());
     presets.contact_email = Some("admin@acme.com".into());
     presets.distribution_state = Some("local".into());
-    presets.callback_urls = vec![format!("{}\nhttp://localhost:1717/OauthRedirect", recipe::WEBEX_CALLBACK_URL)];
+    presets.callback_urls = vec![format!(
+        "{}\nhttp://localhost:1717/OauthRedirect",
+        recipe::WEBEX_CALLBACK_URL
+    )];
     presets.scopes = vec!["api".into(), "web".into(), "offline_access".into()];
-    presets.security = vec!["pkce".into(), "secret-web-server-flow".into(), "secret-refresh-token-flow".into()];
+    presets.security = vec![
+        "pkce".into(),
+        "secret-web-server-flow".into(),
+        "secret-refresh-token-flow".into(),
+    ];
     presets.consumer_key = Some(KEY.into());
     presets.consumer_secret = Some(SecretString::from(SECRET));
     presets
@@ -228,7 +370,10 @@ fn each_missing_preset_is_refused_naming_its_flag() {
         clear(&mut presets);
         let e = run(&mut RefusingPrompter { quiet: true }, presets).unwrap_err();
         assert_eq!((e.exit_code(), e.code), (2, "missing_answer"), "{flag}");
-        assert!(e.fix.as_deref().unwrap_or_default().contains(flag), "{flag}: {e}");
+        assert!(
+            e.fix.as_deref().unwrap_or_default().contains(flag),
+            "{flag}: {e}"
+        );
     }
 }
 

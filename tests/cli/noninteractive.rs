@@ -24,13 +24,20 @@ struct ErrorBody {
 
 fn envelope(stdout: &[u8]) -> Envelope {
     let text = std::str::from_utf8(stdout).expect("utf-8 stdout");
-    assert_eq!(text.lines().count(), 1, "--json prints exactly one line: {text}");
+    assert_eq!(
+        text.lines().count(),
+        1,
+        "--json prints exactly one line: {text}"
+    );
     serde_json::from_str(text).expect("stdout is one JSON envelope")
 }
 
 fn assert_secret_absent(out: &std::process::Output) {
     for stream in [&out.stdout, &out.stderr] {
-        assert!(!String::from_utf8_lossy(stream).contains(SECRET), "the secret leaked into output");
+        assert!(
+            !String::from_utf8_lossy(stream).contains(SECRET),
+            "the secret leaked into output"
+        );
     }
 }
 
@@ -51,14 +58,22 @@ fn complete_flags_and_the_secret_on_stdin_give_an_ok_envelope() {
         .write_stdin(format!("{SECRET}\n"))
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let env = envelope(&out.stdout);
     assert_eq!(env.status, "ok");
     assert!(env.error.is_none());
     let app = &env.result.as_ref().unwrap()["app"];
     assert_eq!(app["consumer_key"], KEY);
     assert_eq!(app["api_name"], "Webex_Integration");
-    assert_eq!(app["scopes"], serde_json::json!(["api", "web", "refresh_token"]));
+    assert_eq!(
+        app["scopes"],
+        serde_json::json!(["api", "web", "refresh_token"])
+    );
     assert_eq!(app["distribution_state"], "Local");
     assert_secret_absent(&out);
 }
@@ -66,8 +81,17 @@ fn complete_flags_and_the_secret_on_stdin_give_an_ok_envelope() {
 #[test]
 fn the_secret_from_the_environment_works_and_never_shows() {
     let sandbox = Sandbox::new();
-    let out = assert_cmd(&sandbox).args(complete_flags()).env("SF_WEBEX_CONSUMER_SECRET", SECRET).output().unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = assert_cmd(&sandbox)
+        .args(complete_flags())
+        .env("SF_WEBEX_CONSUMER_SECRET", SECRET)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(String::from_utf8_lossy(&out.stdout).contains("Control Hub"));
     assert_secret_absent(&out);
 }
@@ -83,18 +107,32 @@ fn every_answer_can_come_from_the_environment() {
         .env("SF_WEBEX_DISTRIBUTION_STATE", "local")
         .env("SF_WEBEX_CALLBACK_URL", crate::support::WEBEX_CALLBACK)
         .env("SF_WEBEX_SCOPE", "api,web,refresh_token")
-        .env("SF_WEBEX_SECURITY", "secret-web-server-flow,secret-refresh-token-flow,pkce")
+        .env(
+            "SF_WEBEX_SECURITY",
+            "secret-web-server-flow,secret-refresh-token-flow,pkce",
+        )
         .env("SF_WEBEX_CONSUMER_KEY", KEY)
         .env("SF_WEBEX_CONSUMER_SECRET", SECRET)
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
-    assert_eq!(envelope(&out.stdout).result.unwrap()["app"]["login_url"], "https://login.salesforce.com");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        envelope(&out.stdout).result.unwrap()["app"]["login_url"],
+        "https://login.salesforce.com"
+    );
 }
 
 #[test]
 fn a_missing_answer_without_a_terminal_is_exit_2_naming_the_flag() {
-    for (flag, env) in [("--contact-email", "SF_WEBEX_CONTACT_EMAIL"), ("--consumer-key", "SF_WEBEX_CONSUMER_KEY")] {
+    for (flag, env) in [
+        ("--contact-email", "SF_WEBEX_CONTACT_EMAIL"),
+        ("--consumer-key", "SF_WEBEX_CONSUMER_KEY"),
+    ] {
         let sandbox = Sandbox::new();
         // No --non-interactive: a piped stdin/stdout alone means nobody can answer.
         let mut args = flags_without(flag);
@@ -108,24 +146,42 @@ fn a_missing_answer_without_a_terminal_is_exit_2_naming_the_flag() {
         assert_eq!(out.status.code(), Some(2), "{flag}");
         let err = envelope(&out.stdout).error.unwrap();
         assert_eq!((err.code.as_str(), err.exit_code), ("missing_answer", 2));
-        assert_eq!(err.fix.as_deref(), Some(format!("pass {flag} (or set {env})").as_str()));
+        assert_eq!(
+            err.fix.as_deref(),
+            Some(format!("pass {flag} (or set {env})").as_str())
+        );
     }
 }
 
 #[test]
 fn a_missing_secret_names_the_two_safe_ways_to_give_it() {
     let sandbox = Sandbox::new();
-    let out = assert_cmd(&sandbox).args(complete_flags()).arg("--json").output().unwrap();
+    let out = assert_cmd(&sandbox)
+        .args(complete_flags())
+        .arg("--json")
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = envelope(&out.stdout).error.unwrap();
-    assert_eq!(err.fix.as_deref(), Some("pass --consumer-secret-stdin (or set SF_WEBEX_CONSUMER_SECRET)"));
+    assert_eq!(
+        err.fix.as_deref(),
+        Some("pass --consumer-secret-stdin (or set SF_WEBEX_CONSUMER_SECRET)")
+    );
 }
 
 #[test]
 fn the_secret_is_refused_from_argv_without_repeating_it() {
     let sandbox = Sandbox::new();
-    for form in [vec!["--consumer-secret".to_string(), SECRET.to_string()], vec![format!("--consumer-secret={SECRET}")]] {
-        let out = assert_cmd(&sandbox).args(complete_flags()).args(&form).arg("--json").output().unwrap();
+    for form in [
+        vec!["--consumer-secret".to_string(), SECRET.to_string()],
+        vec![format!("--consumer-secret={SECRET}")],
+    ] {
+        let out = assert_cmd(&sandbox)
+            .args(complete_flags())
+            .args(&form)
+            .arg("--json")
+            .output()
+            .unwrap();
         assert_eq!(out.status.code(), Some(2));
         let err = envelope(&out.stdout).error.unwrap();
         assert_eq!(err.code, "secret_on_command_line");
@@ -138,8 +194,16 @@ fn the_secret_is_refused_from_argv_without_repeating_it() {
 fn a_wrong_callback_is_exit_2_with_its_specific_diagnosis() {
     let sandbox = Sandbox::new();
     let mut args = flags_without("--callback-url");
-    args.extend(["--callback-url".into(), crate::support::WEBEX_CALLBACK.replace("https://", "http://")]);
-    let out = assert_cmd(&sandbox).args(args).arg("--json").env("SF_WEBEX_CONSUMER_SECRET", SECRET).output().unwrap();
+    args.extend([
+        "--callback-url".into(),
+        crate::support::WEBEX_CALLBACK.replace("https://", "http://"),
+    ]);
+    let out = assert_cmd(&sandbox)
+        .args(args)
+        .arg("--json")
+        .env("SF_WEBEX_CONSUMER_SECRET", SECRET)
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = envelope(&out.stdout).error.unwrap();
     assert_eq!(err.code, "invalid_callback_url");
@@ -151,9 +215,25 @@ fn a_wrong_callback_is_exit_2_with_its_specific_diagnosis() {
 fn several_callback_lines_in_one_value_are_accepted() {
     let sandbox = Sandbox::new();
     let mut args = flags_without("--callback-url");
-    args.extend(["--callback-url".into(), format!("{}\nhttp://localhost:1717/OauthRedirect", crate::support::WEBEX_CALLBACK)]);
-    let out = assert_cmd(&sandbox).args(args).arg("--json").env("SF_WEBEX_CONSUMER_SECRET", SECRET).output().unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    args.extend([
+        "--callback-url".into(),
+        format!(
+            "{}\nhttp://localhost:1717/OauthRedirect",
+            crate::support::WEBEX_CALLBACK
+        ),
+    ]);
+    let out = assert_cmd(&sandbox)
+        .args(args)
+        .arg("--json")
+        .env("SF_WEBEX_CONSUMER_SECRET", SECRET)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let app = &envelope(&out.stdout).result.unwrap()["app"];
     assert_eq!(app["callback_urls"].as_array().unwrap().len(), 2);
 }
@@ -172,11 +252,18 @@ fn an_extra_scope_needs_allow_extra_scopes_and_then_warns() {
     };
     let refused = run(&[]);
     assert_eq!(refused.status.code(), Some(2));
-    assert_eq!(envelope(&refused.stdout).error.unwrap().code, "extra_scopes");
+    assert_eq!(
+        envelope(&refused.stdout).error.unwrap().code,
+        "extra_scopes"
+    );
     let allowed = run(&["--allow-extra-scopes"]);
     assert_eq!(allowed.status.code(), Some(0));
     let env = envelope(&allowed.stdout);
-    assert!(env.warnings.iter().any(|w| w.contains("least privilege")), "{:?}", env.warnings);
+    assert!(
+        env.warnings.iter().any(|w| w.contains("least privilege")),
+        "{:?}",
+        env.warnings
+    );
 }
 
 #[test]
@@ -185,17 +272,30 @@ fn an_unchecked_security_option_is_exit_2_with_its_label() {
     let mut args = complete_flags();
     let pkce = args.iter().position(|a| a == "pkce").unwrap();
     args.drain(pkce - 1..=pkce);
-    let out = assert_cmd(&sandbox).args(args).arg("--json").env("SF_WEBEX_CONSUMER_SECRET", SECRET).output().unwrap();
+    let out = assert_cmd(&sandbox)
+        .args(args)
+        .arg("--json")
+        .env("SF_WEBEX_CONSUMER_SECRET", SECRET)
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = envelope(&out.stdout).error.unwrap();
     assert_eq!(err.code, "security_option_unchecked");
-    assert!(err.message.contains("Require Proof Key for Code Exchange (PKCE)"), "{}", err.message);
+    assert!(
+        err.message
+            .contains("Require Proof Key for Code Exchange (PKCE)"),
+        "{}",
+        err.message
+    );
 }
 
 #[test]
 fn a_usage_error_with_json_is_still_one_envelope() {
     let sandbox = Sandbox::new();
-    let out = assert_cmd(&sandbox).args(["init", "--json", "--no-such-flag"]).output().unwrap();
+    let out = assert_cmd(&sandbox)
+        .args(["init", "--json", "--no-such-flag"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(envelope(&out.stdout).error.unwrap().code, "invalid_usage");
 }
@@ -203,10 +303,19 @@ fn a_usage_error_with_json_is_still_one_envelope() {
 #[test]
 fn help_lists_the_exit_codes() {
     let sandbox = Sandbox::new();
-    let out = assert_cmd(&sandbox).args(["init", "--help"]).output().unwrap();
+    let out = assert_cmd(&sandbox)
+        .args(["init", "--help"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0));
     let help = String::from_utf8_lossy(&out.stdout);
-    for line in ["  2    invalid input", "  3    Salesforce rejected", "  4    credential store", "  5    network", "  130  cancelled"] {
+    for line in [
+        "  2    invalid input",
+        "  3    Salesforce rejected",
+        "  4    credential store",
+        "  5    network",
+        "  130  cancelled",
+    ] {
         assert!(help.contains(line), "missing {line:?} in --help");
     }
 }

@@ -9,7 +9,8 @@ use std::process::Command;
 pub const BIN: &str = env!("CARGO_BIN_EXE_sf-webex-setup");
 
 /// A consumer key of Salesforce's usual shape ("3MVG" + letters/digits/dots).
-pub const KEY: &str = "3MVG9A2kN3Bn17huXZp1Kz8xYl0QmSjHqW5bC7eD9fG1hJ3kL5nP7rT9vX1zB3dF5hJ7lN9pR1tV3xZ5b7d9f1h3";
+pub const KEY: &str =
+    "3MVG9A2kN3Bn17huXZp1Kz8xYl0QmSjHqW5bC7eD9fG1hJ3kL5nP7rT9vX1zB3dF5hJ7lN9pR1tV3xZ5b7d9f1h3";
 /// A consumer secret of Salesforce's current shape (64 hex characters).
 pub const SECRET: &str = "4F1D2C3B4A5968778695A4B3C2D1E0F1A2B3C4D5E6F708192A3B4C5D6E7F8091";
 pub const WEBEX_CALLBACK: &str = "https://meetings-api.webex.com/wbxaddin/indexFor3rdAuth.html";
@@ -21,7 +22,9 @@ pub struct Sandbox {
 
 impl Sandbox {
     pub fn new() -> Self {
-        Sandbox { dir: tempfile::tempdir().expect("temp dir") }
+        Sandbox {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
     }
 
     pub fn config_dir(&self) -> PathBuf {
@@ -37,7 +40,9 @@ impl Sandbox {
                 cmd.env_remove(k);
             }
         }
-        cmd.env("XDG_CONFIG_HOME", self.config_dir()).env("NO_COLOR", "1").env("TERM", "xterm");
+        cmd.env("XDG_CONFIG_HOME", self.config_dir())
+            .env("NO_COLOR", "1")
+            .env("TERM", "xterm");
         cmd
     }
 }

@@ -19,7 +19,10 @@ const DOWN: &str = "\x1b[B";
 fn spawn(sandbox: &Sandbox, args: &[&str]) -> Session {
     let inner = sandbox.command();
     let mut cmd = Command::new("sh");
-    cmd.arg("-c").arg(r#"stty echo && exec "$0" "$@""#).arg(inner.get_program()).args(args);
+    cmd.arg("-c")
+        .arg(r#"stty echo && exec "$0" "$@""#)
+        .arg(inner.get_program())
+        .args(args);
     for (k, v) in inner.get_envs() {
         match v {
             Some(v) => cmd.env(k, v),
@@ -35,7 +38,10 @@ fn spawn(sandbox: &Sandbox, args: &[&str]) -> Session {
 fn wait_for_echo_off(s: &Session) {
     let deadline = Instant::now() + Duration::from_secs(20);
     while s.get_process().get_echo().expect("read echo flag") {
-        assert!(Instant::now() < deadline, "the hidden prompt never turned echo off");
+        assert!(
+            Instant::now() < deadline,
+            "the hidden prompt never turned echo off"
+        );
         std::thread::yield_now();
     }
 }
@@ -62,7 +68,7 @@ fn tick_first_three(s: &mut Session, prompt: &str) {
 /// Everything the child printed until it exited.
 fn rest(s: &mut Session) -> String {
     let out = s.expect(expectrl::Eof).expect("child output until exit");
-    String::from_utf8_lossy(out.before()).into_owned()
+    String::from_utf8_lossy(out.as_bytes()).into_owned()
 }
 
 #[test]
@@ -75,7 +81,10 @@ fn a_full_good_run_in_a_terminal_ends_with_the_summary_and_exit_0() {
     s.send("https://acme.my.salesforce.com\r").unwrap();
     answer_good_steps(&mut s);
     let out = rest(&mut s);
-    assert!(out.contains("External Client App \"Webex Integration\" (API Name Webex_Integration)"), "{out}");
+    assert!(
+        out.contains("External Client App \"Webex Integration\" (API Name Webex_Integration)"),
+        "{out}"
+    );
     assert!(out.contains(KEY), "the summary shows the key: {out}");
     assert!(!out.contains(SECRET), "the secret must never be on screen");
     assert!(out.contains("Control Hub"), "{out}");
@@ -120,7 +129,8 @@ fn wrong_answers_are_explained_and_asked_again_in_a_terminal() {
     s.send("\r").unwrap();
     s.expect("Selected OAuth Scopes").unwrap();
     s.send(format!(" {DOWN} \r")).unwrap(); // api and web only
-    s.expect("Perform requests at any time (refresh_token, offline_access)").unwrap();
+    s.expect("Perform requests at any time (refresh_token, offline_access)")
+        .unwrap();
     tick_first_three(&mut s, "Selected OAuth Scopes");
     tick_first_three(&mut s, "Checked Security options");
     s.expect("Consumer Key").unwrap();
@@ -151,7 +161,10 @@ fn ctrl_c_at_a_prompt_exits_130_and_writes_nothing() {
     let out = rest(&mut s);
     assert!(out.contains("Cancelled; nothing was written."), "{out}");
     assert_eq!(exit_code(&s), 130);
-    assert!(!sandbox.config_dir().exists(), "nothing may be written on cancel");
+    assert!(
+        !sandbox.config_dir().exists(),
+        "nothing may be written on cancel"
+    );
 }
 
 #[test]
