@@ -118,7 +118,7 @@ pub fn security(flags: &[&str]) -> Result<Vec<&'static SecurityOption>, Problem>
                 lines.join("; ")
             ),
             format!(
-                "tick {} in Setup → {}",
+                "tick {} in Setup → Apps → App Manager → your app → {}",
                 labels.join(" and "),
                 location::SECURITY
             ),
