@@ -5,6 +5,11 @@
 use url::Url;
 
 use super::{enter_webex, is_wrapper};
+
+/// Zero-width and soft-hyphen characters: invisible in the box, but part of the URL.
+const INVISIBLE: &[char] = &[
+    '\u{00AD}', '\u{200B}', '\u{200C}', '\u{200D}', '\u{200E}', '\u{200F}', '\u{2060}', '\u{FEFF}',
+];
 use crate::recipe::WEBEX_CALLBACK_URL;
 use crate::validate::Problem;
 
@@ -38,7 +43,7 @@ pub(super) fn describe_wrapper(line: &str, core: &str) -> Option<String> {
 /// The line must be a single URL: not several, not words, not a bare host.
 pub(super) fn one_url(core: &str) -> Result<Url, Problem> {
     let parts: Vec<&str> = core
-        .split([',', ';', ' ', '\t'])
+        .split([',', ';', ' ', '\t', '\r'])
         .filter(|p| !p.is_empty())
         .collect();
     if parts.len() > 1 && parts.iter().filter(|p| p.contains("://")).count() > 1 {
@@ -67,6 +72,17 @@ pub(super) fn one_url(core: &str) -> Result<Url, Problem> {
 
 pub(super) fn diagnose_core(core: &str) -> Problem {
     let fix = enter_webex();
+    // Copies from web pages and chats can carry characters that show as nothing at all.
+    if let Some((at, c)) = core.char_indices().find(|(_, c)| INVISIBLE.contains(c)) {
+        return Problem::new(
+            format!(
+                "The line contains an invisible character (U+{:04X}) after {:?}; it comes from copying a web page or chat.",
+                u32::from(c),
+                &core[..at]
+            ),
+            fix,
+        );
+    }
     let url = match one_url(core) {
         Ok(url) => url,
         Err(p) => return p,
@@ -129,7 +145,10 @@ pub(super) fn diagnose_core(core: &str) -> Problem {
 
 fn diagnose_host(got: &str, want: &str) -> String {
     let want_domain = want.split_once('.').map_or(want, |(_, d)| d);
-    if got.strip_suffix('.') == Some(want) {
+    if got.split('.').any(|label| label.starts_with("xn--")) {
+        // url turned non-ASCII letters into punycode: a homoglyph such as a Cyrillic "е".
+        format!("The host contains non-ASCII look-alike letters (it is really {got}); type {want} by hand.")
+    } else if got.strip_suffix('.') == Some(want) {
         format!("The host {got} ends with a dot; the Webex URL's host is {want}.")
     } else if strsim::levenshtein(got, want) <= 2 {
         format!("The host {got} is a misspelling of {want} (a look-alike, not Webex's page).")

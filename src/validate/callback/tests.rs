@@ -31,6 +31,9 @@ fn each_mistake_in_the_webex_line_gets_its_own_diagnosis() {
     let space_sep = format!("{w} {LOOPBACK}");
     let no_scheme = w.replacen("https://", "", 1);
     let host_dot = w.replace(".com/", ".com./");
+    let zwsp = w.replace("/wbxaddin/", "/wbxaddin/\u{200B}");
+    let homoglyph = w.replace("webex", "w\u{0435}bex");
+    let cr_joined = format!("{w}\r{LOOPBACK}");
     let table: Vec<(&str, &str)> = vec![
         (&http, "uses http instead of https"),
         (&slash, "ends with a slash"),
@@ -99,6 +102,15 @@ fn each_mistake_in_the_webex_line_gets_its_own_diagnosis() {
         ("not a url", "space inside"),
         ("webex", "\"webex\" is not a URL"),
         ("\"\"", "holds no URL"),
+        (
+            &zwsp,
+            "invisible character (U+200B) after \"https://meetings-api.webex.com/wbxaddin/\"",
+        ),
+        (
+            &homoglyph,
+            "non-ASCII look-alike letters (it is really meetings-api.xn--",
+        ),
+        (&cr_joined, "several URLs"),
     ];
     for (line, diagnosis) in table {
         let p = diagnose_webex_line(line).unwrap_or_else(|| panic!("{line:?} accepted"));
