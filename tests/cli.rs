@@ -8,3 +8,5 @@ mod support;
 mod noninteractive;
 #[path = "cli/wizard_pty.rs"]
 mod wizard_pty;
+#[path = "cli/listener.rs"]
+mod listener;
