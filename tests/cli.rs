@@ -8,5 +8,13 @@ mod support;
 mod noninteractive;
 #[path = "cli/wizard_pty.rs"]
 mod wizard_pty;
+#[path = "cli/store.rs"]
+mod store;
 #[path = "cli/listener.rs"]
 mod listener;
+#[path = "cli/proof.rs"]
+mod proof;
+#[path = "cli/oidc.rs"]
+mod oidc;
+#[path = "cli/simulator.rs"]
+mod simulator;
