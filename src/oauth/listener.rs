@@ -29,8 +29,8 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use axum::extract::{RawQuery, State};
-use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
-use axum::response::{IntoResponse, Response};
+use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use axum::response::Response;
 use axum::Router;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::service::TowerToHyperService;
@@ -42,6 +42,7 @@ use tokio::time::Instant;
 use url::Url;
 
 use super::pages;
+use super::paste::parse_params;
 use crate::error::{AppError, ExitKind};
 use crate::recipe;
 
@@ -108,8 +109,8 @@ impl From<ListenerError> for AppError {
                 ))
             }
             ListenerError::Bind(_) => AppError::usage("callback_listen_failed", e.to_string()).with_fix(format!(
-                "pass --callback-port N with a free port above 1023 and add {} (with that N) to the app's Callback URL ({callback})",
-                recipe::loopback_callback_url(recipe::DEFAULT_LOOPBACK_PORT)
+                "pass --callback-port N (a free port above 1023) and add http://localhost:N{} to the app's Callback URL ({callback})",
+                recipe::LOOPBACK_PATH
             )),
             ListenerError::Timeout(_) => AppError::new(ExitKind::Network, "login_timeout", e.to_string()).with_fix(
                 "run the command again and finish signing in before the countdown ends (or raise --login-timeout); if the browser runs on another machine (SSH, WSL, container), use --paste",
@@ -389,10 +390,10 @@ async fn handle(
     RawQuery(query): RawQuery,
 ) -> Response {
     if method == Method::OPTIONS {
-        return preflight(&headers);
+        return pages::preflight_response(&headers);
     }
-    if method != Method::GET && method != Method::HEAD {
-        return page(StatusCode::METHOD_NOT_ALLOWED, pages::not_found_page());
+    if method != Method::GET {
+        return pages::html_response(StatusCode::METHOD_NOT_ALLOWED, pages::not_found_page());
     }
     let path = uri.path();
     if path == shared.callback_path {
@@ -402,23 +403,23 @@ async fn handle(
         match done {
             Some(done) => {
                 shared.done_served.notify_one();
-                page(StatusCode::OK, render_done(&done))
+                pages::html_response(StatusCode::OK, render_done(&done))
             }
-            None => page(StatusCode::NOT_FOUND, pages::not_found_page()),
+            None => pages::html_response(StatusCode::NOT_FOUND, pages::not_found_page()),
         }
     } else {
-        page(StatusCode::NOT_FOUND, pages::not_found_page())
+        pages::html_response(StatusCode::NOT_FOUND, pages::not_found_page())
     }
 }
 
 fn callback(shared: &Shared, query: &str) -> Response {
     let mut inner = shared.lock();
     if inner.done_page.is_some() {
-        return page(StatusCode::CONFLICT, pages::already_completed_page());
+        return pages::html_response(StatusCode::CONFLICT, pages::already_completed_page());
     }
     let outcome = parse_params(query).and_then(|p| p.into_outcome(&shared.expected));
     match outcome {
-        Err(rejection) => page(
+        Err(rejection) => pages::html_response(
             StatusCode::BAD_REQUEST,
             pages::rejected_page(rejection.reason()),
         ),
@@ -433,12 +434,7 @@ fn callback(shared: &Shared, query: &str) -> Response {
             inner.outcome = Some(outcome);
             drop(inner);
             shared.arrived.notify_one();
-            let mut response = StatusCode::SEE_OTHER.into_response();
-            if let Ok(location) = HeaderValue::from_str(&shared.done_path) {
-                response.headers_mut().insert(header::LOCATION, location);
-            }
-            secure_headers(response.headers_mut());
-            response
+            pages::see_other_response(&shared.done_path)
         }
     }
 }
@@ -448,147 +444,6 @@ fn render_done(done: &DonePage) -> String {
         DonePage::Success => pages::success_page(),
         DonePage::Failure { error, description } => {
             pages::failure_page(error, description.as_deref())
-        }
-    }
-}
-
-/// Answers a CORS / Private Network Access preflight so Chrome lets the page navigate to
-/// this loopback address. Only GET is allowed, and no response body is readable cross-origin.
-fn preflight(headers: &HeaderMap) -> Response {
-    let mut response = StatusCode::NO_CONTENT.into_response();
-    let h = response.headers_mut();
-    let origin = headers
-        .get(header::ORIGIN)
-        .cloned()
-        .unwrap_or(HeaderValue::from_static("*"));
-    h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
-    h.insert(
-        header::ACCESS_CONTROL_ALLOW_METHODS,
-        HeaderValue::from_static("GET"),
-    );
-    h.insert(
-        header::ACCESS_CONTROL_MAX_AGE,
-        HeaderValue::from_static("600"),
-    );
-    h.insert(header::VARY, HeaderValue::from_static("Origin"));
-    if headers.contains_key("access-control-request-private-network") {
-        h.insert(
-            "access-control-allow-private-network",
-            HeaderValue::from_static("true"),
-        );
-    }
-    response
-}
-
-fn page(status: StatusCode, html: String) -> Response {
-    let mut response = (status, html).into_response();
-    let h = response.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/html; charset=utf-8"),
-    );
-    secure_headers(h);
-    response
-}
-
-fn secure_headers(h: &mut HeaderMap) {
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    h.insert(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
-    );
-    h.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    h.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(pages::CONTENT_SECURITY_POLICY),
-    );
-}
-
-/// The parameters of a callback query, decoded (`application/x-www-form-urlencoded`, via the
-/// url crate). Shared with paste mode.
-#[derive(Default)]
-pub(crate) struct CallbackParams {
-    pub code: Option<String>,
-    pub state: Option<String>,
-    pub error: Option<String>,
-    pub error_description: Option<String>,
-    pub iss: Option<String>,
-}
-
-/// Why a callback was not accepted. The reasons never include the code or the state.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum CallbackRejection {
-    MissingState,
-    WrongState,
-    NoCodeOrError,
-    Repeated(&'static str),
-}
-
-impl CallbackRejection {
-    pub fn reason(self) -> &'static str {
-        match self {
-            CallbackRejection::MissingState => "It carried no state parameter, so it cannot be matched to this sign-in.",
-            CallbackRejection::WrongState => {
-                "Its state parameter does not match this sign-in (a forged link, or a tab left over from an earlier attempt)."
-            }
-            CallbackRejection::NoCodeOrError => "It carried neither an authorization code nor an error.",
-            CallbackRejection::Repeated(_) => "It repeats a parameter that must appear once (RFC 6749).",
-        }
-    }
-}
-
-pub(crate) fn parse_params(query: &str) -> Result<CallbackParams, CallbackRejection> {
-    let mut p = CallbackParams::default();
-    for (key, value) in url::form_urlencoded::parse(query.as_bytes()) {
-        let (slot, name) = match key.as_ref() {
-            "code" => (&mut p.code, "code"),
-            "state" => (&mut p.state, "state"),
-            "error" => (&mut p.error, "error"),
-            "error_description" => (&mut p.error_description, "error_description"),
-            "iss" => (&mut p.iss, "iss"),
-            _ => continue,
-        };
-        if slot.replace(value.into_owned()).is_some() {
-            return Err(CallbackRejection::Repeated(name));
-        }
-    }
-    Ok(p)
-}
-
-/// Constant-time comparison (oauth2's `timing-resistant-secret-traits`: SHA-256 of both).
-fn state_matches(received: &str, expected: &CsrfToken) -> bool {
-    CsrfToken::new(received.to_owned()) == *expected
-}
-
-impl CallbackParams {
-    /// The listener's strict rule: `state` must be present and match, for codes and errors.
-    pub fn into_outcome(self, expected: &CsrfToken) -> Result<CallbackOutcome, CallbackRejection> {
-        match self.state.as_deref() {
-            None | Some("") => return Err(CallbackRejection::MissingState),
-            Some(s) if !state_matches(s, expected) => return Err(CallbackRejection::WrongState),
-            Some(_) => {}
-        }
-        self.into_outcome_unchecked()
-    }
-
-    /// The outcome without looking at `state` (paste mode decides about it).
-    pub fn into_outcome_unchecked(self) -> Result<CallbackOutcome, CallbackRejection> {
-        if let Some(error) = self.error.filter(|e| !e.is_empty()) {
-            return Ok(CallbackOutcome::Denied {
-                error,
-                description: self.error_description.filter(|d| !d.is_empty()),
-            });
-        }
-        match self.code.filter(|c| !c.is_empty()) {
-            Some(code) => Ok(CallbackOutcome::Code {
-                code: AuthorizationCode::new(code),
-                iss: self.iss.filter(|i| !i.is_empty()),
-            }),
-            None => Err(CallbackRejection::NoCodeOrError),
         }
     }
 }

@@ -6,7 +6,12 @@
 //! that came from the request is HTML-escaped with `html-escape` before it is placed in the
 //! page: `error` and `error_description` are attacker-controllable (anyone can point a browser
 //! at `http://localhost:1717/OauthRedirect?error=<script>…`).
+//!
+//! It also builds the HTTP responses around them: every response carries `no-store`,
+//! `no-referrer`, `nosniff`, `DENY` framing and a CSP that allows nothing but inline style.
 
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
 use html_escape::encode_text;
 
 /// The `Content-Security-Policy` sent with every page: nothing may load or run; only the
@@ -102,6 +107,75 @@ pub fn not_found_page() -> String {
         "<h1>Not found.</h1><p>This address is only used by sf-webex-setup for the sign-in \
 callback.</p>",
     )
+}
+
+/// A page with its status and the protective headers.
+pub fn html_response(status: StatusCode, html: String) -> Response {
+    let mut response = (status, html).into_response();
+    let h = response.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    protective_headers(h);
+    response
+}
+
+/// `303 See Other` to `location` (a path on this listener), with the protective headers.
+pub fn see_other_response(location: &str) -> Response {
+    let mut response = StatusCode::SEE_OTHER.into_response();
+    if let Ok(value) = HeaderValue::from_str(location) {
+        response.headers_mut().insert(header::LOCATION, value);
+    }
+    protective_headers(response.headers_mut());
+    response
+}
+
+/// Answers a CORS / Private Network Access preflight (`OPTIONS` with
+/// `Access-Control-Request-Private-Network`) so Chrome lets a public page navigate to this
+/// loopback address. Only GET is allowed; no response body becomes readable cross-origin,
+/// because the GET responses themselves carry no `Access-Control-Allow-Origin`.
+pub fn preflight_response(request: &HeaderMap) -> Response {
+    let mut response = StatusCode::NO_CONTENT.into_response();
+    let h = response.headers_mut();
+    let origin = request.get(header::ORIGIN).cloned();
+    h.insert(
+        header::ACCESS_CONTROL_ALLOW_ORIGIN,
+        origin.unwrap_or(HeaderValue::from_static("*")),
+    );
+    h.insert(
+        header::ACCESS_CONTROL_ALLOW_METHODS,
+        HeaderValue::from_static("GET"),
+    );
+    h.insert(
+        header::ACCESS_CONTROL_MAX_AGE,
+        HeaderValue::from_static("600"),
+    );
+    h.insert(header::VARY, HeaderValue::from_static("Origin"));
+    if request.contains_key("access-control-request-private-network") {
+        h.insert(
+            "access-control-allow-private-network",
+            HeaderValue::from_static("true"),
+        );
+    }
+    response
+}
+
+fn protective_headers(h: &mut HeaderMap) {
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(CONTENT_SECURITY_POLICY),
+    );
 }
 
 #[cfg(test)]
