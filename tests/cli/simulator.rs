@@ -4,6 +4,8 @@
 
 #[path = "simulator/authorize.rs"]
 mod authorize;
+#[path = "simulator/resource.rs"]
+mod resource;
 #[path = "simulator/token.rs"]
 mod token;
 
@@ -37,16 +39,27 @@ pub struct Org {
 pub async fn org(change: impl FnOnce(&mut SimConfig)) -> Org {
     let mut config = SimConfig::webex_ready(&[CALLBACK.to_owned()]);
     change(&mut config);
-    let sim = Simulator::start(config).await.expect("the simulator binds a loopback port");
+    let sim = Simulator::start(config)
+        .await
+        .expect("the simulator binds a loopback port");
     let http = reqwest::Client::builder()
         .redirect(redirect::Policy::none())
         .timeout(Duration::from_secs(10))
         .build()
         .expect("a reqwest client builds");
-    let verifier: String = rand::thread_rng().sample_iter(&Alphanumeric).take(64).map(char::from).collect();
+    let verifier: String = rand::thread_rng()
+        .sample_iter(&Alphanumeric)
+        .take(64)
+        .map(char::from)
+        .collect();
     // Computed here independently of the simulator: base64url(SHA-256(verifier)), no padding.
     let challenge = URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes()));
-    Org { sim, http, verifier, challenge }
+    Org {
+        sim,
+        http,
+        verifier,
+        challenge,
+    }
 }
 
 impl Org {
@@ -77,16 +90,36 @@ impl Org {
     }
 
     pub async fn get(&self, url: Url) -> reqwest::Response {
-        self.http.get(url).send().await.expect("the simulator answers")
+        self.http
+            .get(url)
+            .send()
+            .await
+            .expect("the simulator answers")
     }
 
     /// GET authorize (which must send us to the login form), then submit the form.
     pub async fn login(&self, authorize: Url, action: &str) -> reqwest::Response {
         let to_login = location(&self.get(authorize).await);
-        assert_eq!(to_login.path(), "/login", "an anonymous authorize goes to the login form");
-        let start_url = query(&to_login).remove("startURL").expect("the login URL carries startURL");
-        let form = [("startURL", start_url.as_str()), ("username", "admin@webex-demo.example"), ("password", "pw"), ("action", action)];
-        self.http.post(self.url("/login")).form(&form).send().await.expect("the login form answers")
+        assert_eq!(
+            to_login.path(),
+            "/login",
+            "an anonymous authorize goes to the login form"
+        );
+        let start_url = query(&to_login)
+            .remove("startURL")
+            .expect("the login URL carries startURL");
+        let form = [
+            ("startURL", start_url.as_str()),
+            ("username", "admin@webex-demo.example"),
+            ("password", "pw"),
+            ("action", action),
+        ];
+        self.http
+            .post(self.url("/login"))
+            .form(&form)
+            .send()
+            .await
+            .expect("the login form answers")
     }
 
     /// A fresh code from the standard authorize request and a login.
@@ -97,7 +130,11 @@ impl Org {
     }
 
     /// The token request the tool makes, with `overrides` applied (`None` removes).
-    pub fn exchange_form(&self, code: &str, overrides: &[(&str, Option<&str>)]) -> Vec<(String, String)> {
+    pub fn exchange_form(
+        &self,
+        code: &str,
+        overrides: &[(&str, Option<&str>)],
+    ) -> Vec<(String, String)> {
         let config = self.sim.config();
         let mut form: Vec<(String, String)> = [
             ("grant_type", "authorization_code"),
@@ -120,24 +157,43 @@ impl Org {
     }
 
     pub async fn post_form(&self, path: &str, form: &[(String, String)]) -> (StatusCode, Value) {
-        let response = self.http.post(self.url(path)).form(form).send().await.expect("the simulator answers");
+        let response = self
+            .http
+            .post(self.url(path))
+            .form(form)
+            .send()
+            .await
+            .expect("the simulator answers");
         let status = response.status();
         let text = response.text().await.expect("a body");
-        (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(Value::String(text)),
+        )
     }
 
     /// A successful code exchange's JSON.
     pub async fn tokens(&self) -> Value {
         let code = self.code().await;
-        let (status, body) = self.post_form("/services/oauth2/token", &self.exchange_form(&code, &[])).await;
+        let (status, body) = self
+            .post_form("/services/oauth2/token", &self.exchange_form(&code, &[]))
+            .await;
         assert_eq!(status, StatusCode::OK, "{body}");
         body
     }
 }
 
 pub fn location(response: &reqwest::Response) -> Url {
-    assert_eq!(response.status(), StatusCode::FOUND, "expected a 302 from {}", response.url());
-    let value = response.headers().get(header::LOCATION).expect("a Location header");
+    assert_eq!(
+        response.status(),
+        StatusCode::FOUND,
+        "expected a 302 from {}",
+        response.url()
+    );
+    let value = response
+        .headers()
+        .get(header::LOCATION)
+        .expect("a Location header");
     Url::parse(value.to_str().expect("an ASCII Location")).expect("an absolute Location")
 }
 
@@ -146,13 +202,21 @@ pub fn query(url: &Url) -> HashMap<String, String> {
 }
 
 pub fn oauth_error(body: &Value) -> (&str, &str) {
-    (body["error"].as_str().unwrap_or("<none>"), body["error_description"].as_str().unwrap_or("<none>"))
+    (
+        body["error"].as_str().unwrap_or("<none>"),
+        body["error_description"].as_str().unwrap_or("<none>"),
+    )
 }
 
 #[tokio::test]
 async fn discovery_lists_every_endpoint_on_the_simulators_base_url() {
     let org = org(|_| {}).await;
-    let doc: Value = org.get(org.url("/.well-known/openid-configuration")).await.json().await.unwrap();
+    let doc: Value = org
+        .get(org.url("/.well-known/openid-configuration"))
+        .await
+        .json()
+        .await
+        .unwrap();
     let base = org.sim.base_url().as_str().trim_end_matches('/').to_owned();
     assert_eq!(doc["issuer"], base.as_str());
     for (field, path) in [
@@ -165,7 +229,10 @@ async fn discovery_lists_every_endpoint_on_the_simulators_base_url() {
     ] {
         assert_eq!(doc[field], format!("{base}{path}").as_str(), "{field}");
     }
-    assert_eq!(doc["code_challenge_methods_supported"], serde_json::json!(["plain", "S256"]));
+    assert_eq!(
+        doc["code_challenge_methods_supported"],
+        serde_json::json!(["plain", "S256"])
+    );
     let keys: Value = org.get(org.url("/id/keys")).await.json().await.unwrap();
     assert!(keys["keys"].is_array());
 }
@@ -179,7 +246,12 @@ async fn the_demo_pages_show_the_app_and_its_credentials_html_escaped() {
     assert!(landing.contains("Manage user data via APIs (api)"));
     assert!(landing.contains("https://x.example/&lt;b&gt;") && !landing.contains("<b>"));
     assert!(landing.contains("href=\"/demo/consumer\""));
-    let consumer = org.get(org.url("/demo/consumer")).await.text().await.unwrap();
+    let consumer = org
+        .get(org.url("/demo/consumer"))
+        .await
+        .text()
+        .await
+        .unwrap();
     assert!(consumer.contains(&org.sim.config().consumer_key));
     assert!(consumer.contains(&org.sim.config().consumer_secret));
 }
@@ -197,16 +269,40 @@ async fn malformed_requests_get_salesforce_style_errors_and_the_server_keeps_ser
         .unwrap();
     assert_eq!(garbage.status(), StatusCode::BAD_REQUEST);
     let body: Value = garbage.json().await.unwrap();
-    assert_eq!(oauth_error(&body), ("unsupported_grant_type", "grant type not supported"));
-    let odd = org.get(org.url("/services/oauth2/authorize?client_id=%ZZ&redirect_uri=%%%")).await;
+    assert_eq!(
+        oauth_error(&body),
+        ("unsupported_grant_type", "grant type not supported")
+    );
+    let odd = org
+        .get(org.url("/services/oauth2/authorize?client_id=%ZZ&redirect_uri=%%%"))
+        .await;
     assert_eq!(odd.status(), StatusCode::BAD_REQUEST);
-    let login = org.get(org.url("/login?startURL=%3Cscript%3E")).await.text().await.unwrap();
+    let login = org
+        .get(org.url("/login?startURL=%3Cscript%3E"))
+        .await
+        .text()
+        .await
+        .unwrap();
     assert!(!login.contains("<script>"));
-    let forged = org.post_form("/login", &[("startURL".into(), "https://evil.example/".into())]).await;
-    assert_eq!(forged.0, StatusCode::BAD_REQUEST, "the login form only continues into authorize");
+    let forged = org
+        .post_form(
+            "/login",
+            &[("startURL".into(), "https://evil.example/".into())],
+        )
+        .await;
+    assert_eq!(
+        forged.0,
+        StatusCode::BAD_REQUEST,
+        "the login form only continues into authorize"
+    );
     let missing = org.get(org.url("/nope")).await;
     assert_eq!(missing.status(), StatusCode::NOT_FOUND);
-    let still: Value = org.get(org.url("/.well-known/openid-configuration")).await.json().await.unwrap();
+    let still: Value = org
+        .get(org.url("/.well-known/openid-configuration"))
+        .await
+        .json()
+        .await
+        .unwrap();
     assert!(still["issuer"].is_string());
 }
 
@@ -220,7 +316,14 @@ async fn stats_count_requests_per_endpoint() {
     assert_eq!(stats.requests_to("/login"), 1);
     assert_eq!(stats.requests_to("/services/oauth2/token"), 1);
     assert_eq!(stats.requests_to("/id/{org_id}/{user_id}"), 1);
-    assert_eq!((stats.access_tokens_issued, stats.refresh_tokens_issued, stats.live_refresh_tokens), (1, 1, 1));
+    assert_eq!(
+        (
+            stats.access_tokens_issued,
+            stats.refresh_tokens_issued,
+            stats.live_refresh_tokens
+        ),
+        (1, 1, 1)
+    );
 }
 
 #[tokio::test]
@@ -228,7 +331,11 @@ async fn latency_is_added_to_every_response() {
     let org = org(|c| c.latency = Duration::from_millis(150)).await;
     let started = Instant::now();
     org.get(org.url("/.well-known/openid-configuration")).await;
-    assert!(started.elapsed() >= Duration::from_millis(150), "took {:?}", started.elapsed());
+    assert!(
+        started.elapsed() >= Duration::from_millis(150),
+        "took {:?}",
+        started.elapsed()
+    );
 }
 
 #[tokio::test]
@@ -237,5 +344,8 @@ async fn stopping_the_simulator_frees_its_port() {
     let url = org.url("/");
     let Org { sim, http, .. } = org;
     sim.stop().await;
-    assert!(http.get(url).send().await.is_err(), "nothing answers after stop");
+    assert!(
+        http.get(url).send().await.is_err(),
+        "nothing answers after stop"
+    );
 }

@@ -17,7 +17,11 @@ async fn error_page(org: &super::Org, url: url::Url) -> String {
 #[tokio::test]
 async fn an_unknown_client_id_gets_salesforces_error_page_and_no_redirect() {
     let org = org(|_| {}).await;
-    let page = error_page(&org, org.authorize_url(&[("client_id", Some("3MVGnot-the-app"))])).await;
+    let page = error_page(
+        &org,
+        org.authorize_url(&[("client_id", Some("3MVGnot-the-app"))]),
+    )
+    .await;
     assert!(page.contains("error=invalid_client_id&error_description=client identifier invalid"));
     error_page(&org, org.authorize_url(&[("client_id", None)])).await;
 }
@@ -35,7 +39,11 @@ async fn a_propagating_app_answers_invalid_client_id_until_it_has_propagated() {
 #[tokio::test]
 async fn an_unregistered_callback_gets_the_redirect_uri_mismatch_page() {
     let org = org(|_| {}).await;
-    for other in ["http://localhost:1718/OauthRedirect", "http://127.0.0.1:1717/OauthRedirect", "not a url"] {
+    for other in [
+        "http://localhost:1718/OauthRedirect",
+        "http://127.0.0.1:1717/OauthRedirect",
+        "not a url",
+    ] {
         let page = error_page(&org, org.authorize_url(&[("redirect_uri", Some(other))])).await;
         assert!(
             page.contains("error=redirect_uri_mismatch&error_description=redirect_uri must match configuration"),
@@ -47,8 +55,12 @@ async fn an_unregistered_callback_gets_the_redirect_uri_mismatch_page() {
 #[tokio::test]
 async fn removing_the_callback_while_running_makes_authorize_refuse_it() {
     let mut org = org(|_| {}).await;
-    assert_eq!(org.get(org.authorize_url(&[])).await.status(), StatusCode::FOUND);
-    org.sim.reconfigure(|c| c.callback_urls.retain(|u| u != CALLBACK));
+    assert_eq!(
+        org.get(org.authorize_url(&[])).await.status(),
+        StatusCode::FOUND
+    );
+    org.sim
+        .reconfigure(|c| c.callback_urls.retain(|u| u != CALLBACK));
     assert!(!org.sim.config().callback_urls.iter().any(|u| u == CALLBACK));
     let page = error_page(&org, org.authorize_url(&[])).await;
     assert!(page.contains("error=redirect_uri_mismatch"));
@@ -57,7 +69,10 @@ async fn removing_the_callback_while_running_makes_authorize_refuse_it() {
 #[tokio::test]
 async fn a_scope_the_app_lacks_redirects_to_the_remote_access_error_page() {
     let org = org(|c| c.scopes.retain(|s| s != "refresh_token")).await;
-    let to = location(&org.get(org.authorize_url(&[("scope", Some("api web refresh_token"))])).await);
+    let to = location(
+        &org.get(org.authorize_url(&[("scope", Some("api web refresh_token"))]))
+            .await,
+    );
     assert_eq!(to.path(), "/setup/secur/RemoteAccessErrorPage.apexp");
     let q = query(&to);
     assert_eq!(q["error"], "invalid_scope");
@@ -69,31 +84,50 @@ async fn a_scope_the_app_lacks_redirects_to_the_remote_access_error_page() {
 #[tokio::test]
 async fn offline_access_is_accepted_as_the_refresh_token_scope() {
     let org = org(|_| {}).await;
-    let response = org.login(org.authorize_url(&[("scope", Some("api offline_access"))]), "login").await;
+    let response = org
+        .login(
+            org.authorize_url(&[("scope", Some("api offline_access"))]),
+            "login",
+        )
+        .await;
     assert!(query(&location(&response)).contains_key("code"));
 }
 
 #[tokio::test]
 async fn a_missing_pkce_challenge_is_redirected_to_the_callback_when_pkce_is_required() {
     let org = org(|_| {}).await;
-    let to = location(&org.get(org.authorize_url(&[("code_challenge", None), ("code_challenge_method", None)])).await);
+    let to = location(
+        &org.get(org.authorize_url(&[("code_challenge", None), ("code_challenge_method", None)]))
+            .await,
+    );
     assert_eq!(to.as_str().split('?').next(), Some(CALLBACK));
     let q = query(&to);
-    assert_eq!((q["error"].as_str(), q["error_description"].as_str()), ("invalid_request", "missing required code challenge"));
+    assert_eq!(
+        (q["error"].as_str(), q["error_description"].as_str()),
+        ("invalid_request", "missing required code challenge")
+    );
     assert_eq!(q["state"], STATE);
 }
 
 #[tokio::test]
 async fn without_required_pkce_a_request_without_a_challenge_gets_a_code() {
     let org = org(|c| c.require_pkce = false).await;
-    let response = org.login(org.authorize_url(&[("code_challenge", None), ("code_challenge_method", None)]), "login").await;
+    let response = org
+        .login(
+            org.authorize_url(&[("code_challenge", None), ("code_challenge_method", None)]),
+            "login",
+        )
+        .await;
     assert!(query(&location(&response)).contains_key("code"));
 }
 
 #[tokio::test]
 async fn a_response_type_other_than_code_is_refused_at_the_callback() {
     let org = org(|_| {}).await;
-    let q = query(&location(&org.get(org.authorize_url(&[("response_type", Some("token"))])).await));
+    let q = query(&location(
+        &org.get(org.authorize_url(&[("response_type", Some("token"))]))
+            .await,
+    ));
     assert_eq!(q["error"], "unsupported_response_type");
     assert_eq!(q["state"], STATE);
 }
@@ -103,12 +137,27 @@ async fn the_login_form_round_trip_sets_an_httponly_session_and_returns_code_and
     let org = org(|_| {}).await;
     let to_login = location(&org.get(org.authorize_url(&[])).await);
     let form = org.get(to_login).await.text().await.unwrap();
-    for field in ["name=\"username\"", "name=\"password\"", "name=\"startURL\"", "value=\"deny\"", "action=\"/login\""] {
+    for field in [
+        "name=\"username\"",
+        "name=\"password\"",
+        "name=\"startURL\"",
+        "value=\"deny\"",
+        "action=\"/login\"",
+    ] {
         assert!(form.contains(field), "login form lacks {field}");
     }
     let response = org.login(org.authorize_url(&[]), "login").await;
-    let cookie = response.headers().get(header::SET_COOKIE).expect("a session cookie").to_str().unwrap().to_owned();
-    assert!(cookie.starts_with("sid=") && cookie.contains("HttpOnly"), "{cookie}");
+    let cookie = response
+        .headers()
+        .get(header::SET_COOKIE)
+        .expect("a session cookie")
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        cookie.starts_with("sid=") && cookie.contains("HttpOnly"),
+        "{cookie}"
+    );
     let to = location(&response);
     assert_eq!(to.as_str().split('?').next(), Some(CALLBACK));
     let q = query(&to);
@@ -117,9 +166,21 @@ async fn the_login_form_round_trip_sets_an_httponly_session_and_returns_code_and
 
     // The session skips the form next time; prompt=login forces it back.
     let sid = cookie.split(';').next().unwrap().to_owned();
-    let again = org.http.get(org.authorize_url(&[])).header(header::COOKIE, &sid).send().await.unwrap();
+    let again = org
+        .http
+        .get(org.authorize_url(&[]))
+        .header(header::COOKIE, &sid)
+        .send()
+        .await
+        .unwrap();
     assert!(query(&location(&again)).contains_key("code"));
-    let forced = org.http.get(org.authorize_url(&[("prompt", Some("login"))])).header(header::COOKIE, &sid).send().await.unwrap();
+    let forced = org
+        .http
+        .get(org.authorize_url(&[("prompt", Some("login"))]))
+        .header(header::COOKIE, &sid)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(location(&forced).path(), "/login");
 }
 
@@ -128,8 +189,21 @@ async fn an_empty_password_re_shows_the_form_with_salesforces_message() {
     let org = org(|_| {}).await;
     let start = org.authorize_url(&[]);
     let start_url = format!("{}?{}", start.path(), start.query().unwrap());
-    let form = [("startURL", start_url.as_str()), ("username", "admin@webex-demo.example"), ("password", "")];
-    let page = org.http.post(org.url("/login")).form(&form).send().await.unwrap().text().await.unwrap();
+    let form = [
+        ("startURL", start_url.as_str()),
+        ("username", "admin@webex-demo.example"),
+        ("password", ""),
+    ];
+    let page = org
+        .http
+        .post(org.url("/login"))
+        .form(&form)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(page.contains("Please check your username and password."));
 }
 
@@ -153,7 +227,9 @@ async fn auto_approve_skips_the_login_form() {
 
 /// Runs tests/support/browser.py against the org with a real loopback listener standing in
 /// for the CLI's, and returns (what the listener received, the URLs the browser visited).
-async fn run_browser(sim_config: impl FnOnce(&mut sf_webex_setup::simulator::SimConfig)) -> Option<(String, Vec<String>)> {
+async fn run_browser(
+    sim_config: impl FnOnce(&mut sf_webex_setup::simulator::SimConfig),
+) -> Option<(String, Vec<String>)> {
     use axum::routing::get;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let port = listener.local_addr().unwrap().port();
@@ -178,15 +254,24 @@ async fn run_browser(sim_config: impl FnOnce(&mut sf_webex_setup::simulator::Sim
 
     let log = tempfile::NamedTempFile::new().unwrap();
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/support/browser.py");
-    let url = org.authorize_url(&[("redirect_uri", Some(&callback))]).to_string();
+    let url = org
+        .authorize_url(&[("redirect_uri", Some(&callback))])
+        .to_string();
     let log_path = log.path().to_owned();
     let status = tokio::task::spawn_blocking(move || {
-        std::process::Command::new("python3").arg(script).arg(url).env("BROWSER_LOG", log_path).status()
+        std::process::Command::new("python3")
+            .arg(script)
+            .arg(url)
+            .env("BROWSER_LOG", log_path)
+            .status()
     })
     .await
     .unwrap();
     let Ok(status) = status else {
-        assert!(std::env::var("CI").as_deref() != Ok("true"), "python3 is required in CI");
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "python3 is required in CI"
+        );
         eprintln!("skipped: python3 is not installed, so the browser stand-in cannot run");
         return None;
     };
@@ -194,28 +279,53 @@ async fn run_browser(sim_config: impl FnOnce(&mut sf_webex_setup::simulator::Sim
     // The listener records before it answers, and the browser exits only after the answer.
     let received = rx.try_recv().unwrap_or_default();
     server.abort();
-    let visited = std::fs::read_to_string(log.path()).unwrap().lines().map(str::to_owned).collect();
+    let visited = std::fs::read_to_string(log.path())
+        .unwrap()
+        .lines()
+        .map(str::to_owned)
+        .collect();
     Some((received, visited))
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_browser_stand_in_logs_in_and_delivers_the_code_to_the_loopback_listener() {
-    let Some((received, visited)) = run_browser(|_| {}).await else { return };
-    assert!(received.contains("code=") && received.contains(&format!("state={STATE}")), "{received}");
-    let paths: Vec<String> = visited.iter().map(|u| url::Url::parse(u).unwrap().path().to_owned()).collect();
-    assert_eq!(paths, ["/services/oauth2/authorize", "/login", "/login", "/OauthRedirect", "/done"]);
+    let Some((received, visited)) = run_browser(|_| {}).await else {
+        return;
+    };
+    assert!(
+        received.contains("code=") && received.contains(&format!("state={STATE}")),
+        "{received}"
+    );
+    let paths: Vec<String> = visited
+        .iter()
+        .map(|u| url::Url::parse(u).unwrap().path().to_owned())
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            "/services/oauth2/authorize",
+            "/login",
+            "/login",
+            "/OauthRedirect",
+            "/done"
+        ]
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_browser_stand_in_follows_a_plain_redirect_chain_when_auto_approving() {
-    let Some((received, visited)) = run_browser(|c| c.auto_approve = true).await else { return };
+    let Some((received, visited)) = run_browser(|c| c.auto_approve = true).await else {
+        return;
+    };
     assert!(received.contains("code="), "{received}");
     assert_eq!(visited.len(), 3, "{visited:?}");
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_browser_stand_in_stops_on_salesforces_error_page() {
-    let Some((received, visited)) = run_browser(|c| c.propagating = true).await else { return };
+    let Some((received, visited)) = run_browser(|c| c.propagating = true).await else {
+        return;
+    };
     assert_eq!(received, "", "no callback when the client is unknown");
     assert_eq!(visited.len(), 1, "{visited:?}");
 }
