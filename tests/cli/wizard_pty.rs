@@ -181,6 +181,8 @@ fn ctrl_c_at_the_hidden_prompt_restores_echo_and_exits_130() {
     let out = rest(&mut s);
     assert!(out.contains("Cancelled; nothing was written."), "{out}");
     assert_eq!(exit_code(&s), 130);
+    // The terminal is left as it was found: echo back on.
+    assert!(s.get_process().get_echo().expect("read echo flag"), "echo left off after Ctrl-C");
 }
 
 /// Answers every step correctly up to the hidden secret prompt (app name "Webex Integration").
