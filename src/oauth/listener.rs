@@ -197,7 +197,7 @@ impl Listener {
     /// port (for tests: Salesforce needs the exact registered port).
     pub async fn bind(callbacks: &[Url]) -> Result<Listener, ListenerError> {
         let mut tried = Vec::new();
-        let mut failures = Vec::new();
+        let mut other_failures = Vec::new();
         let mut any_loopback = false;
         for url in callbacks {
             let Some(host) = loopback_host(url) else {
@@ -229,18 +229,22 @@ impl Listener {
                     });
                 }
                 Err(BindFailure::InUse) => {
-                    tried.push(port);
-                    failures.push(format!("port {port}: in use"));
+                    if !tried.contains(&port) {
+                        tried.push(port);
+                    }
                 }
-                Err(BindFailure::Other(why)) => failures.push(format!("port {port}: {why}")),
+                Err(BindFailure::Other(why)) => other_failures.push(format!("port {port}: {why}")),
             }
         }
         if !any_loopback {
             Err(ListenerError::NoLoopbackCallback)
-        } else if failures.len() == tried.len() {
+        } else if other_failures.is_empty() {
             Err(ListenerError::PortBusy { tried })
         } else {
-            Err(ListenerError::Bind(failures.join("; ")))
+            let busy = tried.iter().map(|p| format!("port {p}: in use"));
+            Err(ListenerError::Bind(
+                busy.chain(other_failures).collect::<Vec<_>>().join("; "),
+            ))
         }
     }
 

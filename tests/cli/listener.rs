@@ -411,6 +411,24 @@ async fn with_every_port_busy_the_error_lists_them_and_says_how_to_fix_it() {
 }
 
 #[tokio::test]
+async fn without_a_loopback_callback_nothing_is_bound_and_the_fix_names_the_line_to_add() {
+    let callbacks = [
+        url("https://meetings-api.webex.com/wbxaddin/indexFor3rdAuth.html"),
+        url("http://example.com:1717/OauthRedirect"),
+    ];
+    let err = Listener::bind(&callbacks)
+        .await
+        .expect_err("no loopback callback");
+    assert!(matches!(err, ListenerError::NoLoopbackCallback), "{err:?}");
+    let app = AppError::from(err);
+    assert_eq!(app.exit_code(), 2);
+    assert!(app
+        .fix
+        .unwrap_or_default()
+        .contains("http://localhost:1717/OauthRedirect"));
+}
+
+#[tokio::test]
 async fn localhost_binds_both_ipv4_and_ipv6_loopback() {
     let listener = Listener::bind(&[url("http://localhost:0/OauthRedirect")])
         .await
