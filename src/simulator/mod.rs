@@ -17,6 +17,7 @@ mod config;
 mod pages;
 mod routes;
 mod state;
+mod stats;
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::Arc;
@@ -27,7 +28,7 @@ use tokio::task::JoinHandle;
 use url::Url;
 
 pub use config::{SimConfig, SimUser};
-pub use state::SimStats;
+pub use stats::SimStats;
 
 use state::Shared;
 
@@ -122,5 +123,16 @@ impl Drop for Simulator {
         if let Some(task) = self.task.take() {
             task.abort();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_simulator_handle_can_be_shared_across_threads() {
+        fn shareable<T: Send + Sync>() {}
+        shareable::<Simulator>();
     }
 }

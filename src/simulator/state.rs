@@ -2,13 +2,14 @@
 //! codes, login sessions, access and refresh tokens, and the counters behind
 //! [`SimStats`]. Everything sits behind short-held std locks (never held across `.await`).
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::sync::{Mutex, MutexGuard, RwLock, RwLockReadGuard};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use url::Url;
 
 use super::config::{random_token, SimConfig};
+use super::stats::SimStats;
 
 /// Authorization codes live about 15 minutes (doc).
 pub(crate) const CODE_LIFETIME: Duration = Duration::from_secs(15 * 60);
@@ -16,30 +17,9 @@ pub(crate) const CODE_LIFETIME: Duration = Duration::from_secs(15 * 60);
 pub(crate) const ACCESS_TOKEN_LIFETIME: Duration = Duration::from_secs(2 * 60 * 60);
 /// Each user may hold 5 approvals (refresh tokens) per app; a 6th revokes the oldest (doc).
 pub(crate) const MAX_REFRESH_TOKENS_PER_USER_AND_APP: usize = 5;
-
-/// What the simulator has seen and done, for tests and benchmarks.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct SimStats {
-    /// Requests per route path (e.g. `/services/oauth2/token`); unknown paths count as `other`.
-    pub requests: BTreeMap<String, u64>,
-    /// Access tokens issued (code exchanges and refreshes).
-    pub access_tokens_issued: u64,
-    /// Refresh tokens issued (code exchanges with the `refresh_token` scope).
-    pub refresh_tokens_issued: u64,
-    /// Tokens revoked through `/services/oauth2/revoke` (access or refresh).
-    pub tokens_revoked: u64,
-    /// Refresh tokens silently revoked because a 6th was issued to the same user and app.
-    pub refresh_tokens_evicted: u64,
-    /// Refresh tokens issued and not yet revoked or evicted.
-    pub live_refresh_tokens: usize,
-}
-
-impl SimStats {
-    /// Requests seen on one route path, 0 if none.
-    pub fn requests_to(&self, path: &str) -> u64 {
-        self.requests.get(path).copied().unwrap_or(0)
-    }
-}
+/// Past this many codes, access tokens or sessions, stale ones are swept, so a long
+/// benchmark cannot grow the simulator without bound.
+const SWEEP_ABOVE: usize = 4096;
 
 /// The PKCE challenge an authorization request carried.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -195,7 +175,12 @@ impl Shared {
 
     pub fn new_session(&self) -> String {
         let sid = random_token();
-        lock(&self.data).sessions.insert(sid.clone());
+        let mut data = lock(&self.data);
+        if data.sessions.len() > SWEEP_ABOVE {
+            // Sessions carry no expiry; forgetting them only means logging in again.
+            data.sessions.clear();
+        }
+        data.sessions.insert(sid.clone());
         sid
     }
 
@@ -208,7 +193,12 @@ impl Shared {
     pub fn new_code(&self, code: Code) -> String {
         // Salesforce codes start `aPrx`.
         let value = format!("aPrx{}", random_token());
-        lock(&self.data).codes.insert(value.clone(), code);
+        let now = self.now();
+        let mut data = lock(&self.data);
+        if data.codes.len() > SWEEP_ABOVE {
+            data.codes.retain(|_, c| now < c.expires);
+        }
+        data.codes.insert(value.clone(), code);
         value
     }
 
@@ -327,6 +317,13 @@ fn insert_access(
     refresh: Option<String>,
     expires: Instant,
 ) -> String {
+    if data.access.len() > SWEEP_ABOVE {
+        // Access tokens issued now expire last, so anything past its expiry is stale.
+        let now = expires
+            .checked_sub(ACCESS_TOKEN_LIFETIME)
+            .unwrap_or(expires);
+        data.access.retain(|_, a| now < a.expires);
+    }
     // Salesforce access tokens are session ids: the org id, `!`, then opaque text.
     let token = format!("{org_id}!AQ{}", random_token());
     data.access.insert(
@@ -369,5 +366,33 @@ fn evict_beyond_limit(data: &mut Data, client_id: &str) {
         };
         remove_refresh(data, &oldest);
         data.stats.refresh_tokens_evicted += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn expired_codes_are_swept_once_there_are_many() {
+        let shared = Shared::new(
+            Url::parse("http://127.0.0.1:1/").unwrap(),
+            SimConfig::webex_ready(&[]),
+        );
+        let code = || Code {
+            client_id: "c".into(),
+            redirect_uri: "r".into(),
+            challenge: None,
+            scopes: vec![],
+            expires: shared.code_expiry(),
+        };
+        let first = shared.new_code(code());
+        for _ in 0..SWEEP_ABOVE {
+            shared.new_code(code());
+        }
+        shared.advance_clock(CODE_LIFETIME * 2);
+        shared.new_code(code());
+        assert_eq!(lock(&shared.data).codes.len(), 1);
+        assert!(shared.take_code(&first).is_none());
     }
 }

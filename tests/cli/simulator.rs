@@ -349,3 +349,36 @@ async fn stopping_the_simulator_frees_its_port() {
         "nothing answers after stop"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_round_trips_each_get_their_own_tokens() {
+    let org = std::sync::Arc::new(org(|c| c.auto_approve = true).await);
+    let mut flows = tokio::task::JoinSet::new();
+    for _ in 0..20 {
+        let org = org.clone();
+        flows.spawn(async move {
+            let code = query(&location(&org.get(org.authorize_url(&[])).await))
+                .remove("code")
+                .unwrap();
+            let (status, body) = org
+                .post_form("/services/oauth2/token", &org.exchange_form(&code, &[]))
+                .await;
+            assert_eq!(status, StatusCode::OK, "{body}");
+            body["access_token"].as_str().unwrap().to_owned()
+        });
+    }
+    let mut tokens = std::collections::HashSet::new();
+    while let Some(token) = flows.join_next().await {
+        tokens.insert(token.unwrap());
+    }
+    assert_eq!(tokens.len(), 20);
+    let stats = org.sim.stats();
+    assert_eq!(
+        (
+            stats.refresh_tokens_issued,
+            stats.live_refresh_tokens,
+            stats.refresh_tokens_evicted
+        ),
+        (20, 5, 15)
+    );
+}

@@ -192,7 +192,9 @@ fn decide(shared: &Shared, params: &Params, start_url: &str, who: Who) -> Respon
     }
 }
 
-/// The requested scopes in the app's spelling, or `None` if one is not the app's.
+/// The requested scopes in the app's spelling (so `offline_access` is granted and reported
+/// as `refresh_token`; whether Salesforce echoes the synonym instead is unconfirmed), or
+/// `None` if one is not the app's.
 fn granted_scopes(config: &SimConfig, requested: Option<&str>) -> Option<Vec<String>> {
     let requested: Vec<&str> = requested.unwrap_or("").split_whitespace().collect();
     if requested.is_empty() {

@@ -97,6 +97,8 @@ fn code_grant(
             return oauth_error("invalid_grant", "invalid code verifier");
         }
     }
+    // A refresh token only with the refresh_token scope among the granted ones (doc); a
+    // request that named its scopes without it gets none even if the app has it.
     let with_refresh = code.scopes.iter().any(|s| s == "refresh_token");
     let (access, refresh) = shared.issue(&config.consumer_key, &code.scopes, with_refresh);
     token_response(shared, config, &access, refresh.as_deref(), &code.scopes)
