@@ -3,6 +3,7 @@
 //!
 //! | id | from | proves |
 //! |---|---|---|
+//! | `store_entry` | verify | the stored entry loads and parses (the store is named) |
 //! | `discovery` | probe | the login host answers and its discovery document is valid |
 //! | `client_and_callback` | both | the consumer key is known and the callback(s) registered |
 //! | `pkce_required` | both | an authorize request without a PKCE challenge is refused |
@@ -15,6 +16,7 @@
 //! | `identity` | proof | who logged in (userinfo): user, org id, instance |
 //! | `tokens_revoked` | proof | every token the proof obtained was revoked |
 
+pub const STORE_ENTRY: &str = "store_entry";
 pub const DISCOVERY: &str = "discovery";
 pub const CLIENT_AND_CALLBACK: &str = "client_and_callback";
 pub const PKCE_REQUIRED: &str = "pkce_required";
@@ -29,6 +31,7 @@ pub const TOKENS_REVOKED: &str = "tokens_revoked";
 
 /// Every id, in report order (proof order, with the probe-only ones where they run).
 pub const ALL: &[&str] = &[
+    STORE_ENTRY,
     DISCOVERY,
     CLIENT_AND_CALLBACK,
     TOKEN_EXCHANGE,
@@ -45,6 +48,7 @@ pub const ALL: &[&str] = &[
 /// The human title of a check id.
 pub fn title(id: &str) -> &'static str {
     match id {
+        STORE_ENTRY => "Stored credentials",
         DISCOVERY => "Login host and discovery document",
         CLIENT_AND_CALLBACK => "Consumer key known and callback registered",
         PKCE_REQUIRED => "PKCE required",

@@ -13,11 +13,15 @@ pub mod listener;
 pub mod pages;
 pub mod paste;
 
+pub mod after;
 pub mod authorize;
 pub mod checks;
 pub mod http;
+pub mod login;
 pub mod messages;
 pub mod preflight;
 pub mod probe;
+pub mod proof;
+pub mod revoke;
 pub mod signature;
 pub mod tokens;

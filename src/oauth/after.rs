@@ -1,0 +1,383 @@
+//! What the proof checks once it holds tokens: the signature, the scopes, an API call, the
+//! refresh rules and who logged in ([`super::revoke`] then revokes them). Nothing here
+//! returns early: a network failure becomes an "unknown" check plus a recorded error, so
+//! the revoke step always runs.
+
+use oauth2::basic::BasicErrorResponseType;
+use oauth2::{RequestTokenError, TokenResponse as _};
+use secrecy::SecretString;
+use serde::Deserialize;
+use url::Url;
+
+use super::checks::{self, title};
+use super::http::{is_transport_failure, Http};
+use super::messages::{explain, scope_label, security_label, Context, Stage};
+use super::proof::Identity;
+use super::revoke::Minted;
+use super::signature::{self, SignatureVerdict};
+use super::tokens::{OAuthClient, TokenResponse};
+use crate::error::{AppError, ExitKind};
+use crate::recipe::{self, location};
+use crate::report::Check;
+use crate::salesforce::endpoints::{check_destination, Endpoints};
+
+fn network(what: &str) -> AppError {
+    AppError::new(
+        ExitKind::Network,
+        "network_error",
+        format!("The network failed during the {what}."),
+    )
+    .with_fix("check the network and any proxy (HTTPS_PROXY), then run the command again")
+}
+
+/// `secret_signature`: Salesforce signs `id` + `issued_at` with the app's secret.
+pub fn signature_check(token: &TokenResponse, secret: &SecretString) -> Check {
+    let id = checks::SECRET_SIGNATURE;
+    let x = token.extra_fields();
+    match signature::verify(secret, x.id.as_deref(), x.issued_at.as_deref(), x.signature.as_deref()) {
+        SignatureVerdict::Match => Check::pass(id, title(id), "The token response's signature (HMAC-SHA256 of id + issued_at) verifies with exactly the stored secret."),
+        SignatureVerdict::Mismatch => Check::fail(
+            id,
+            title(id),
+            "The token response was signed with a different secret than the one stored: the stored secret is not exactly the app's (a truncated copy or an extra character).",
+            format!("copy the Consumer Secret again from {} — the whole value", location::CONSUMER_DETAILS),
+        ),
+        SignatureVerdict::Absent => Check::unknown(id, title(id), "The token response has no signature/id/issued_at: not a Salesforce server, so this Salesforce-only proof does not apply."),
+        SignatureVerdict::Malformed => Check::unknown(id, title(id), "The token response's signature is not Base64 of an HMAC-SHA256 value; it could not be checked."),
+    }
+}
+
+/// `scopes_granted`: `web` and `refresh_token` in `scope`, and a refresh token issued.
+pub fn scopes_check(token: &TokenResponse) -> Check {
+    let id = checks::SCOPES_GRANTED;
+    let has_refresh = token.refresh_token().is_some();
+    let Some(granted) = token.scopes() else {
+        return if has_refresh {
+            Check::unknown(
+                id,
+                title(id),
+                "The token response lists no scopes; a refresh token was issued.",
+            )
+        } else {
+            Check::fail(
+                id,
+                title(id),
+                "The token response lists no scopes and carries no refresh token.",
+                fix_scopes(&["refresh_token"]),
+            )
+        };
+    };
+    let granted: Vec<&str> = granted.iter().map(|s| s.as_str()).collect();
+    let missing: Vec<&str> = ["web", "refresh_token"]
+        .into_iter()
+        .filter(|want| {
+            let scope = recipe::scope_by_value(want);
+            !granted
+                .iter()
+                .any(|g| scope.map_or(*g == *want, |s| s.matches(g)))
+        })
+        .collect();
+    let list = granted.join(" ");
+    if missing.is_empty() && has_refresh {
+        Check::pass(
+            id,
+            title(id),
+            format!("Granted scopes: {list}; a refresh token was issued."),
+        )
+    } else if missing.is_empty() {
+        Check::fail(
+            id,
+            title(id),
+            format!("Granted scopes: {list}, but no refresh token was issued."),
+            fix_scopes(&["refresh_token"]),
+        )
+    } else {
+        Check::fail(
+            id,
+            title(id),
+            format!("Granted scopes: {list}; missing: {}.", missing.join(", ")),
+            fix_scopes(&missing),
+        )
+    }
+}
+
+fn fix_scopes(values: &[&str]) -> String {
+    let labels: Vec<&str> = values.iter().map(|v| scope_label(v)).collect();
+    format!("in {}, select {}", location::SCOPES, labels.join(" and "))
+}
+
+#[derive(Deserialize)]
+struct Version {
+    url: String,
+}
+
+/// `api_scope`: the REST API answers an authenticated request on `instance_url`. The
+/// versions list (`/services/data/`) is public, so the call that proves `api` is the
+/// newest version's resource list.
+pub async fn api_check(
+    http: &Http,
+    token: &TokenResponse,
+    allow_custom: bool,
+) -> (Check, Option<AppError>) {
+    let id = checks::API_SCOPE;
+    let Some(instance) = token
+        .extra_fields()
+        .instance_url
+        .as_deref()
+        .and_then(|u| Url::parse(u).ok())
+    else {
+        return (Check::unknown(id, title(id), "The token response has no instance_url: not a Salesforce server, so the REST API cannot be called."), None);
+    };
+    if let Err(why) = check_destination(&instance, allow_custom) {
+        return (
+            Check::unknown(
+                id,
+                title(id),
+                format!("Not sending the access token to instance_url: {why}."),
+            ),
+            None,
+        );
+    }
+    let mut versions_url = instance.clone();
+    versions_url.set_path("/services/data/");
+    let versions = match http
+        .fetch(
+            http.request(reqwest::Method::GET, versions_url.clone()),
+            "REST API versions request",
+        )
+        .await
+    {
+        Ok(f) => f,
+        Err(e) => return (Check::unknown(id, title(id), e.message.clone()), Some(e)),
+    };
+    let newest = serde_json::from_str::<Vec<Version>>(&versions.body)
+        .ok()
+        .and_then(|v| v.last().map(|v| v.url.clone()));
+    let Some(path) = newest.filter(|p| p.starts_with("/services/data/")) else {
+        return (
+            Check::unknown(
+                id,
+                title(id),
+                format!(
+                    "{versions_url} did not list REST API versions (HTTP {}).",
+                    versions.status
+                ),
+            ),
+            None,
+        );
+    };
+    let mut resources = instance.clone();
+    resources.set_path(&format!("{}/", path.trim_end_matches('/')));
+    let request = http
+        .request(reqwest::Method::GET, resources.clone())
+        .bearer_auth(token.access_token().secret());
+    match http.fetch(request, "REST API request").await {
+        Ok(f) if f.status == 200 => (
+            Check::pass(
+                id,
+                title(id),
+                format!(
+                    "GET {} answered 200 with the access token.",
+                    resources.path()
+                ),
+            ),
+            None,
+        ),
+        Ok(f) if f.status == 401 || f.status == 403 => (
+            Check::fail(
+                id,
+                title(id),
+                format!(
+                    "GET {} answered {}: the token is not valid for the REST API.",
+                    resources.path(),
+                    f.status
+                ),
+                fix_scopes(&["api"]),
+            ),
+            None,
+        ),
+        Ok(f) => (
+            Check::unknown(
+                id,
+                title(id),
+                format!("GET {} answered HTTP {}.", resources.path(), f.status),
+            ),
+            None,
+        ),
+        Err(e) => (Check::unknown(id, title(id), e.message.clone()), Some(e)),
+    }
+}
+
+#[derive(Deserialize)]
+struct UserInfo {
+    sub: Option<String>,
+    user_id: Option<String>,
+    organization_id: Option<String>,
+    preferred_username: Option<String>,
+    name: Option<String>,
+    email: Option<String>,
+}
+
+/// `identity`: userinfo says who logged in.
+pub async fn identity_check(
+    http: &Http,
+    endpoints: &Endpoints,
+    token: &TokenResponse,
+) -> (Check, Option<Identity>, Option<AppError>) {
+    let id = checks::IDENTITY;
+    let request = http
+        .request(reqwest::Method::GET, endpoints.userinfo.clone())
+        .bearer_auth(token.access_token().secret());
+    let fetched = match http.fetch(request, "userinfo request").await {
+        Ok(f) => f,
+        Err(e) => {
+            return (
+                Check::unknown(id, title(id), e.message.clone()),
+                None,
+                Some(e),
+            )
+        }
+    };
+    let info = (fetched.status == 200)
+        .then(|| serde_json::from_str::<UserInfo>(&fetched.body).ok())
+        .flatten();
+    let Some(info) = info else {
+        return (
+            Check::unknown(
+                id,
+                title(id),
+                format!(
+                    "userinfo answered HTTP {} without a readable profile.",
+                    fetched.status
+                ),
+            ),
+            None,
+            None,
+        );
+    };
+    let identity = Identity {
+        username: info
+            .preferred_username
+            .or(info.sub.clone())
+            .unwrap_or_default(),
+        user_id: info.user_id.or(info.sub),
+        name: info.name,
+        email: info.email,
+        org_id: info.organization_id,
+        instance_url: token.extra_fields().instance_url.clone(),
+    };
+    let detail = format!(
+        "Signed in as {} (user {}), org {}, instance {}.",
+        identity.username,
+        identity.user_id.as_deref().unwrap_or("?"),
+        identity.org_id.as_deref().unwrap_or("? (not Salesforce)"),
+        identity.instance_url.as_deref().unwrap_or("?")
+    );
+    (Check::pass(id, title(id), detail), Some(identity), None)
+}
+
+/// `refresh_requires_secret`: first without the secret (must be refused), then with it
+/// (must work). In that order: with rotation on, the refresh with the secret would retire
+/// the token the second request needs.
+pub async fn refresh_check(
+    http: &Http,
+    with_secret: &OAuthClient,
+    without_secret: &OAuthClient,
+    token: &TokenResponse,
+    ctx: &Context<'_>,
+    minted: &mut Minted,
+) -> (Check, Option<AppError>) {
+    let id = checks::REFRESH_REQUIRES_SECRET;
+    let Some(rt) = token.refresh_token() else {
+        return (
+            Check::skipped(
+                id,
+                title(id),
+                format!(
+                    "No refresh token was issued; see {}.",
+                    checks::SCOPES_GRANTED
+                ),
+            ),
+            None,
+        );
+    };
+    let label = security_label("secret-refresh-token-flow");
+    let bare = without_secret
+        .exchange_refresh_token(rt)
+        .request_async(http)
+        .await;
+    let refused = match bare {
+        Ok(t) => {
+            minted.add(&t);
+            None
+        }
+        Err(e) if is_transport_failure(&e) => {
+            return (
+                Check::unknown(id, title(id), "The network failed during the refresh."),
+                Some(network("refresh")),
+            )
+        }
+        Err(RequestTokenError::ServerResponse(e)) => Some(format!(
+            "{}{}",
+            e.error().as_ref(),
+            e.error_description()
+                .map(|d| format!(" ({d})"))
+                .unwrap_or_default()
+        )),
+        Err(_) => Some("an unreadable answer".to_string()),
+    };
+    let full = with_secret
+        .exchange_refresh_token(rt)
+        .request_async(http)
+        .await;
+    let check = match (full, refused) {
+        (Err(e), _) if is_transport_failure(&e) => {
+            return (
+                Check::unknown(id, title(id), "The network failed during the refresh."),
+                Some(network("refresh")),
+            )
+        }
+        (Err(RequestTokenError::ServerResponse(e)), _) => {
+            let code = match e.error() {
+                BasicErrorResponseType::Extension(s) => s.clone(),
+                other => other.as_ref().to_string(),
+            };
+            let x = explain(
+                Stage::Refresh,
+                &code,
+                e.error_description().map(String::as_str),
+                ctx,
+            );
+            Check::fail(
+                id,
+                title(id),
+                format!("Refresh with the secret failed. {}", x.detail),
+                x.fix,
+            )
+        }
+        (Err(_), _) => Check::fail(
+            id,
+            title(id),
+            "Refresh with the secret got an unreadable answer.",
+            format!("run `{}` again", ctx.retry_command),
+        ),
+        (Ok(t), None) => {
+            minted.add(&t);
+            Check::fail(
+                id,
+                title(id),
+                "A refresh WITHOUT the consumer secret was accepted: anyone holding a refresh token can mint access tokens.",
+                format!("tick \"{label}\" in {} and save", location::SECURITY),
+            )
+        }
+        (Ok(t), Some(why)) => {
+            minted.add(&t);
+            Check::pass(
+                id,
+                title(id),
+                format!("Refresh with the secret worked; without it, refused: {why}."),
+            )
+        }
+    };
+    (check, None)
+}

@@ -1,0 +1,139 @@
+//! Revoking every token the proof obtained, and why: each user may hold 5 approvals
+//! (refresh tokens) per app, and a 6th silently revokes the oldest — possibly the one
+//! Webex uses. A refresh token revokes its access tokens too.
+
+use oauth2::{AccessToken, RefreshToken, TokenResponse as _};
+use secrecy::{ExposeSecret, SecretString};
+use serde::Deserialize;
+
+use super::checks::{self, title};
+use super::http::Http;
+use super::tokens::TokenResponse;
+use crate::error::AppError;
+use crate::report::Check;
+use crate::salesforce::endpoints::Endpoints;
+
+/// Tokens the proof obtained and must revoke.
+#[derive(Default)]
+pub struct Minted {
+    pub refresh: Vec<RefreshToken>,
+    pub access: Vec<AccessToken>,
+}
+
+impl Minted {
+    pub fn add(&mut self, token: &TokenResponse) {
+        if let Some(rt) = token.refresh_token() {
+            if !self.refresh.iter().any(|r| r.secret() == rt.secret()) {
+                self.refresh.push(rt.clone());
+            }
+        }
+        self.access.push(token.access_token().clone());
+    }
+}
+
+/// Revokes every refresh token (each revokes its access tokens); with none, the access
+/// tokens. Why it matters: each user holds at most 5 approvals per app, and a 6th silently
+/// revokes the oldest — possibly the one Webex uses.
+///
+/// The RFC 7009 request is built here rather than by oauth2, which refuses a revocation URL
+/// that is not https — and the loopback test servers allowed by `--allow-custom-host` are
+/// plain http. The URL was checked against the host rule like every other endpoint.
+pub async fn revoke_all(
+    http: &Http,
+    endpoints: &Endpoints,
+    consumer_key: &str,
+    secret: &SecretString,
+    minted: Minted,
+) -> (Check, Option<AppError>) {
+    let id = checks::TOKENS_REVOKED;
+    let why = "Each user may hold 5 approvals per app; a 6th silently revokes the oldest, possibly the one Webex uses.";
+    let (what, hint, tokens): (&str, &str, Vec<String>) = if minted.refresh.is_empty() {
+        (
+            "access",
+            "access_token",
+            minted.access.iter().map(|t| t.secret().clone()).collect(),
+        )
+    } else {
+        (
+            "refresh",
+            "refresh_token",
+            minted.refresh.iter().map(|t| t.secret().clone()).collect(),
+        )
+    };
+    let count = tokens.len();
+    let requests = tokens.iter().map(|token| {
+        let form = [
+            ("token", token.as_str()),
+            ("token_type_hint", hint),
+            ("client_id", consumer_key),
+            ("client_secret", secret.expose_secret()),
+        ];
+        http.fetch(
+            http.request(reqwest::Method::POST, endpoints.revoke.clone())
+                .form(&form),
+            "token revocation",
+        )
+    });
+    let mut failures = Vec::new();
+    let mut net = None;
+    for result in futures_util::future::join_all(requests).await {
+        match result {
+            Ok(f) if f.status == 200 => {}
+            Ok(f) => failures.push(format!(
+                "HTTP {}{}",
+                f.status,
+                oauth_error_code(&f.body)
+                    .map(|e| format!(" {e}"))
+                    .unwrap_or_default()
+            )),
+            Err(e) => {
+                failures.push("the network failed".to_string());
+                net = Some(e);
+            }
+        }
+    }
+    if failures.is_empty() {
+        let note = if what == "refresh" {
+            " (each also revokes its access tokens)"
+        } else {
+            ""
+        };
+        (
+            Check::pass(
+                id,
+                title(id),
+                format!("Revoked {count} {what} token(s){note}. {why}"),
+            ),
+            None,
+        )
+    } else {
+        let fix = "revoke it by hand: Setup → Connected Apps OAuth Usage → the app → the user → Revoke (or your personal settings → OAuth Connected Apps)";
+        (
+            Check::fail(
+                id,
+                title(id),
+                format!(
+                    "{} of {count} {what} token(s) could not be revoked ({}). {why}",
+                    failures.len(),
+                    failures.join("; ")
+                ),
+                fix,
+            ),
+            net,
+        )
+    }
+}
+
+/// `error` (and `error_description`) of an OAuth JSON error body, for messages.
+fn oauth_error_code(body: &str) -> Option<String> {
+    #[derive(Deserialize)]
+    struct E {
+        error: String,
+        error_description: Option<String>,
+    }
+    let e: E = serde_json::from_str(body).ok()?;
+    Some(match e.error_description {
+        Some(d) => format!("{} ({d})", e.error),
+        None => e.error,
+    })
+}

@@ -1,0 +1,199 @@
+//! `init --verify` against the simulated org: the no-login probes pass for a recipe app and
+//! fail the right item for each misconfiguration; `--login` runs the proof and updates
+//! "last verified"; added latency shows how many round trips deep the probes are.
+
+use std::time::{Duration, Instant};
+
+use super::harness::{check, org, status_of, Org, ScriptedUi};
+use secrecy::SecretString;
+use sf_webex_setup::commands::verify::{run_verify, VerifyOptions, VerifyReport};
+use sf_webex_setup::oauth::checks::*;
+use sf_webex_setup::oauth::http::Http;
+use sf_webex_setup::report::CheckStatus::{Fail, Pass, Unknown};
+use sf_webex_setup::store::memory::MemoryStore;
+use sf_webex_setup::store::{CredentialStore, StoreKind, StoredApp, STORED_APP_VERSION};
+
+fn stored(org: &Org, secret: Option<&str>) -> MemoryStore {
+    let store = MemoryStore::new(StoreKind::SecretService);
+    let app = StoredApp {
+        consumer_key: org.credentials.consumer_key.clone(),
+        consumer_secret: SecretString::from(secret.map_or_else(|| org.secret(), str::to_string)),
+        login_url: org.login.origin(),
+        callback_urls: org.callbacks.clone(),
+        api_name: "Webex_Meetings".into(),
+        stored_at: "2026-11-28T12:00:00Z".into(),
+        last_verified: None,
+        checked: true,
+        version: STORED_APP_VERSION,
+    };
+    store.save("default", &app).expect("memory store");
+    store
+}
+
+async fn verify(org: &Org, store: &MemoryStore, login: bool) -> (VerifyReport, String) {
+    let mut opts = VerifyOptions::new("default", Http::new().expect("http"));
+    opts.allow_custom_host = true;
+    opts.deadline = Duration::from_secs(10);
+    if login {
+        opts.login = Some(org.options());
+    }
+    let mut ui = ScriptedUi::default();
+    let mut out = Vec::new();
+    let ui_ref: Option<&mut dyn sf_webex_setup::oauth::proof::ProofUi> =
+        if login { Some(&mut ui) } else { None };
+    let report = run_verify(&opts, store, None, ui_ref, &mut out)
+        .await
+        .expect("verify runs");
+    (report, String::from_utf8(out).expect("utf-8"))
+}
+
+#[tokio::test]
+async fn verify_passes_for_a_recipe_app_without_a_browser_in_two_round_trips_deep() {
+    let org = org(|_| {}).await;
+    let store = stored(&org, None);
+    let (report, text) = verify(&org, &store, false).await;
+    for id in [
+        STORE_ENTRY,
+        DISCOVERY,
+        CLIENT_AND_CALLBACK,
+        PKCE_REQUIRED,
+        SECRET_ACCEPTED,
+    ] {
+        assert_eq!(status_of(&report.checks, id), Pass, "{id}: {text}");
+    }
+    assert!(report.exit_error().is_none());
+    assert_eq!(org.browser_opens(), 0);
+    // discovery + one authorize per callback (2) + the PKCE probe + the secret probe
+    assert_eq!(report.round_trips, 5, "{text}");
+    assert!(text.contains("✓ Consumer secret accepted"), "{text}");
+    assert!(!text.contains(&org.secret()));
+    assert_eq!(
+        org.sim.stats().access_tokens_issued,
+        0,
+        "no login, no token"
+    );
+}
+
+#[tokio::test]
+async fn verify_fails_the_secret_item_for_a_wrong_secret_with_exit_3() {
+    let org = org(|_| {}).await;
+    let store = stored(&org, Some(&"F".repeat(64)));
+    let (report, text) = verify(&org, &store, false).await;
+    let c = check(&report.checks, SECRET_ACCEPTED);
+    assert_eq!(c.status, Fail, "{text}");
+    assert!(c.fix.as_deref().unwrap().contains("Consumer Secret"));
+    assert!(text.contains("✗ Consumer secret accepted"), "{text}");
+    assert_eq!(report.exit_error().unwrap().exit_code(), 3);
+    assert_eq!(status_of(&report.checks, CLIENT_AND_CALLBACK), Pass);
+}
+
+#[tokio::test]
+async fn verify_fails_the_key_item_for_an_unknown_key() {
+    let org = org(|c| c.consumer_key = "3MVGanotherApp".into()).await;
+    let store = stored(&org, None);
+    let (report, _) = verify(&org, &store, false).await;
+    let c = check(&report.checks, CLIENT_AND_CALLBACK);
+    assert_eq!(c.status, Fail);
+    assert!(c.detail.contains("invalid_client_id"));
+    assert_eq!(
+        status_of(&report.checks, SECRET_ACCEPTED),
+        Unknown,
+        "the secret cannot be judged for an unknown key"
+    );
+}
+
+#[tokio::test]
+async fn verify_names_a_callback_removed_after_init() {
+    let mut org = org(|_| {}).await;
+    let store = stored(&org, None);
+    let loopback = org.callbacks[1].clone();
+    org.sim
+        .reconfigure(|c| c.callback_urls.retain(|u| *u != loopback));
+    let (report, _) = verify(&org, &store, false).await;
+    let c = check(&report.checks, CLIENT_AND_CALLBACK);
+    assert_eq!(c.status, Fail);
+    assert!(c.detail.contains(&loopback), "{}", c.detail);
+}
+
+#[tokio::test]
+async fn verify_is_undecided_about_pkce_turned_off_when_a_login_is_needed_and_fails_it_when_not() {
+    let org_login = org(|c| c.require_pkce = false).await;
+    let (report, _) = verify(&org_login, &stored(&org_login, None), false).await;
+    assert_eq!(status_of(&report.checks, PKCE_REQUIRED), Unknown);
+    assert!(
+        report.exit_error().is_none(),
+        "unknown does not fail the run"
+    );
+    let org_auto = org(|c| {
+        c.require_pkce = false;
+        c.auto_approve = true;
+    })
+    .await;
+    let (report, _) = verify(&org_auto, &stored(&org_auto, None), false).await;
+    assert_eq!(status_of(&report.checks, PKCE_REQUIRED), Fail);
+}
+
+#[tokio::test]
+async fn verify_with_login_runs_the_proof_and_updates_last_verified() {
+    let org = org(|_| {}).await;
+    let store = stored(&org, None);
+    let (report, text) = verify(&org, &store, true).await;
+    assert!(report.exit_error().is_none(), "{text}");
+    assert_eq!(status_of(&report.checks, SECRET_SIGNATURE), Pass);
+    assert!(report.last_verified_updated);
+    let saved = store.load("default").expect("entry");
+    assert_eq!(saved.last_verified, report.last_verified);
+    assert_eq!(org.browser_opens(), 1);
+    assert_eq!(org.sim.stats().live_refresh_tokens, 0);
+}
+
+#[tokio::test]
+async fn a_missing_entry_is_a_store_error_with_exit_4() {
+    let org = org(|_| {}).await;
+    let store = MemoryStore::new(StoreKind::SecretService);
+    let opts = VerifyOptions::new("default", Http::new().expect("http"));
+    let err = run_verify(&opts, &store, None, None, &mut Vec::new())
+        .await
+        .expect_err("no entry");
+    assert_eq!(err.exit_code(), 4);
+    assert_eq!(org.sim.stats().requests.values().sum::<u64>(), 0);
+}
+
+#[tokio::test]
+async fn added_latency_shows_the_probes_are_two_round_trips_deep() {
+    let mut org = org(|_| {}).await;
+    let store = stored(&org, None);
+    let latency = Duration::from_millis(150);
+    org.sim.reconfigure(|c| c.latency = latency);
+    let started = Instant::now();
+    let (report, _) = verify(&org, &store, false).await;
+    let took = started.elapsed();
+    assert!(report.exit_error().is_none());
+    // Sequential would be 5 × 150 ms; concurrent is 2 deep (discovery, then the rest).
+    assert!(took >= latency * 2, "{took:?}");
+    assert!(
+        took < latency * 4,
+        "the probes ran one after another: {took:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_host_that_does_not_answer_is_a_network_failure_with_exit_5_in_bounded_time() {
+    let org = org(|_| {}).await;
+    let store = stored(&org, None);
+    org.sim.stop().await;
+    let started = Instant::now();
+    let (report, _) = verify_detached(&store).await;
+    assert_eq!(report.exit_error().unwrap().exit_code(), 5);
+    assert!(started.elapsed() < Duration::from_secs(10));
+}
+
+async fn verify_detached(store: &MemoryStore) -> (VerifyReport, String) {
+    let mut opts = VerifyOptions::new("default", Http::new().expect("http"));
+    opts.allow_custom_host = true;
+    let mut out = Vec::new();
+    let report = run_verify(&opts, store, None, None, &mut out)
+        .await
+        .expect("verify runs");
+    (report, String::from_utf8(out).expect("utf-8"))
+}
