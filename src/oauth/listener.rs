@@ -290,7 +290,10 @@ impl Listener {
             servers.spawn(accept_loop(socket, app.clone(), stop_rx.clone()));
         }
 
-        let mut ticker = tokio::time::interval(Duration::from_secs(1));
+        // The first call comes before anything can arrive, so a countdown always shows.
+        progress(timeout);
+        let second = Duration::from_secs(1);
+        let mut ticker = tokio::time::interval_at(Instant::now() + second, second);
         ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
         let result = loop {
             tokio::select! {
