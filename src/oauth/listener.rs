@@ -46,7 +46,8 @@ use super::paste::parse_params;
 use crate::error::{AppError, ExitKind};
 use crate::recipe;
 
-/// A connection must send its request headers within this time, or it is closed.
+/// A connection must send its request headers within this time, or it is closed (default;
+/// see [`Listener::with_header_read_timeout`]).
 pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
 /// After the valid callback, how long `wait` keeps serving so the browser can fetch `/done`.
 pub const DONE_PAGE_GRACE: Duration = Duration::from_secs(3);
@@ -125,6 +126,7 @@ impl From<ListenerError> for AppError {
 pub struct Listener {
     redirect_uri: Url,
     sockets: Vec<TcpListener>,
+    header_read_timeout: Duration,
 }
 
 /// Which addresses a loopback callback host stands for.
@@ -226,6 +228,7 @@ impl Listener {
                     return Ok(Listener {
                         redirect_uri,
                         sockets,
+                        header_read_timeout: HEADER_READ_TIMEOUT,
                     });
                 }
                 Err(BindFailure::InUse) => {
@@ -246,6 +249,13 @@ impl Listener {
                 busy.chain(other_failures).collect::<Vec<_>>().join("; "),
             ))
         }
+    }
+
+    /// Changes how long a connection may take to send its request headers before it is
+    /// closed ([`HEADER_READ_TIMEOUT`] by default).
+    pub fn with_header_read_timeout(mut self, limit: Duration) -> Self {
+        self.header_read_timeout = limit;
+        self
     }
 
     /// The exact registered callback in use (port included): what goes into `redirect_uri=`.
@@ -287,7 +297,8 @@ impl Listener {
         // Dropping this set (also when the caller drops this future) aborts every task.
         let mut servers = JoinSet::new();
         for socket in self.sockets {
-            servers.spawn(accept_loop(socket, app.clone(), stop_rx.clone()));
+            let limit = self.header_read_timeout;
+            servers.spawn(accept_loop(socket, app.clone(), stop_rx.clone(), limit));
         }
 
         // The first call comes before anything can arrive, so a countdown always shows.
@@ -352,14 +363,20 @@ impl Shared {
     }
 }
 
-async fn accept_loop(socket: TcpListener, app: Router, mut stop: watch::Receiver<bool>) {
+async fn accept_loop(
+    socket: TcpListener,
+    app: Router,
+    mut stop: watch::Receiver<bool>,
+    header_read_timeout: Duration,
+) {
     let mut connections = JoinSet::new();
     loop {
         tokio::select! {
             _ = stop.changed() => break,
             accepted = socket.accept() => match accepted {
                 Ok((stream, _)) => {
-                    connections.spawn(serve_connection(stream, app.clone(), stop.clone()));
+                    let conn = serve_connection(stream, app.clone(), stop.clone(), header_read_timeout);
+                    connections.spawn(conn);
                 }
                 // Out of file descriptors and the like: back off instead of spinning.
                 Err(_) => tokio::time::sleep(Duration::from_millis(50)).await,
@@ -374,11 +391,16 @@ async fn accept_loop(socket: TcpListener, app: Router, mut stop: watch::Receiver
     .await;
 }
 
-async fn serve_connection(stream: TcpStream, app: Router, mut stop: watch::Receiver<bool>) {
+async fn serve_connection(
+    stream: TcpStream,
+    app: Router,
+    mut stop: watch::Receiver<bool>,
+    header_read_timeout: Duration,
+) {
     let mut builder = hyper::server::conn::http1::Builder::new();
     builder
         .timer(TokioTimer::new())
-        .header_read_timeout(HEADER_READ_TIMEOUT);
+        .header_read_timeout(header_read_timeout);
     let conn = builder.serve_connection(TokioIo::new(stream), TowerToHyperService::new(app));
     tokio::pin!(conn);
     tokio::select! {

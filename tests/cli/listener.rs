@@ -12,7 +12,7 @@ use sf_webex_setup::error::AppError;
 use sf_webex_setup::oauth::browser::{browser_available, BrowserOpener, SystemBrowser};
 use sf_webex_setup::oauth::listener::{CallbackOutcome, Listener, ListenerError};
 use sf_webex_setup::oauth::paste::{parse_pasted, PasteError};
-use tokio::io::AsyncWriteExt as _;
+use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 use url::Url;
 
 const STATE: &str = "st4te-0123456789abcdef0123456789abcdef";
@@ -325,6 +325,44 @@ async fn a_half_sent_request_does_not_block_the_valid_callback() {
         started.elapsed()
     );
     drop((slow, slow_headers));
+}
+
+#[tokio::test]
+async fn a_connection_that_never_finishes_its_headers_is_closed_after_the_header_timeout() {
+    let limit = Duration::from_millis(300);
+    let listener = bind_any().await.with_header_read_timeout(limit);
+    let base = listener.redirect_uri().clone();
+    let addr = listener.local_addrs()[0];
+    let browser = tokio::spawn(async move {
+        let mut slow = tokio::net::TcpStream::connect(addr).await.expect("connect");
+        slow.write_all(b"GET /OauthRedirect HTTP/1.1\r\nHost: x\r\n")
+            .await
+            .expect("unterminated headers");
+        let started = Instant::now();
+        let mut buf = [0u8; 1024];
+        // Bounded: read until the server closes the connection (EOF or reset).
+        let closed = tokio::time::timeout(Duration::from_secs(8), async {
+            while matches!(slow.read(&mut buf).await, Ok(n) if n > 0) {}
+        })
+        .await
+        .is_ok();
+        let took = started.elapsed();
+        complete(
+            &client(),
+            &base,
+            &format!("code=after-slowloris&state={STATE}"),
+        )
+        .await;
+        (closed, took)
+    });
+    let outcome = wait(listener).await;
+    let (closed, took) = browser.await.expect("browser task");
+    assert!(closed, "the half-sent connection was never closed");
+    assert!(
+        took >= limit / 2 && took < Duration::from_secs(5), // given time, closed soon after
+        "closed after {took:?}"
+    );
+    assert_eq!(code_of(outcome), "after-slowloris");
 }
 
 #[tokio::test]
