@@ -280,7 +280,9 @@ impl Listener {
         timeout: Duration,
         progress: &mut dyn FnMut(Duration),
     ) -> Result<CallbackOutcome, ListenerError> {
-        let deadline = Instant::now() + timeout;
+        // A huge --login-timeout must not overflow the clock (that would panic): cap at a year.
+        let year = Duration::from_secs(365 * 24 * 3600);
+        let deadline = Instant::now() + timeout.min(year);
         let callback_path = self.redirect_uri.path().to_owned();
         let shared = Arc::new(Shared {
             expected: expected_state.clone(),
