@@ -21,6 +21,7 @@ use url::Url;
 
 use super::listener::CallbackOutcome;
 use crate::error::AppError;
+use crate::recipe;
 
 /// What was pasted, understood.
 #[derive(Debug)]
@@ -65,10 +66,11 @@ impl From<CallbackRejection> for PasteError {
 impl From<PasteError> for AppError {
     fn from(e: PasteError) -> Self {
         let fix = match e {
-            PasteError::WrongState => {
-                "open the sign-in address printed most recently (not an older tab), then paste the address the browser ends on"
-            }
-            _ => "paste the whole address from the browser's address bar after signing in (it starts with the callback, e.g. http://localhost:1717/OauthRedirect?code=…), or just the code",
+            PasteError::WrongState => "open the sign-in address printed most recently (not an older tab), then paste the address the browser ends on".to_owned(),
+            _ => format!(
+                "paste the whole address from the browser's address bar after signing in (it starts with the callback, e.g. {}?code=…), or just the code",
+                recipe::loopback_callback_url(recipe::DEFAULT_LOOPBACK_PORT)
+            ),
         };
         AppError::usage("paste_not_understood", e.to_string()).with_fix(fix)
     }
@@ -85,7 +87,7 @@ pub fn parse_pasted(
     if text.is_empty() {
         return Err(PasteError::Empty);
     }
-    if let Some(url) = as_address(text, redirect_uri) {
+    if let Some(url) = as_address(text, redirect_uri)? {
         return from_address(&url, expected_state, redirect_uri);
     }
     if let Some(query) = as_query(text) {
@@ -125,20 +127,22 @@ fn trim_paste(input: &str) -> &str {
 
 /// Parses `text` as an absolute address. Address bars often hide `http://`, so a paste that
 /// starts with the callback's host (`localhost:1717/…`) gets the callback's scheme.
-fn as_address(text: &str, redirect_uri: &Url) -> Option<Url> {
+fn as_address(text: &str, redirect_uri: &Url) -> Result<Option<Url>, PasteError> {
     if text.contains("://") {
-        return Url::parse(text).ok();
+        return Url::parse(text).map(Some).map_err(|_| PasteError::NotACode);
     }
-    let host = redirect_uri.host_str()?;
+    let Some(host) = redirect_uri.host_str() else {
+        return Ok(None);
+    };
     let lower = text.to_ascii_lowercase();
     let starts_with_host = lower
         .strip_prefix(&host.to_ascii_lowercase())
         .is_some_and(|rest| rest.starts_with([':', '/', '?']));
-    if starts_with_host {
-        Url::parse(&format!("{}://{text}", redirect_uri.scheme())).ok()
-    } else {
-        None
+    if !starts_with_host {
+        return Ok(None);
     }
+    let url = Url::parse(&format!("{}://{text}", redirect_uri.scheme()));
+    url.map(Some).map_err(|_| PasteError::NotACode)
 }
 
 /// `?code=…&state=…` or `code=…&…`: a query without the address.
@@ -322,9 +326,13 @@ mod tests {
     #[test]
     fn an_address_bar_without_scheme_is_read_as_the_callback() {
         let cb = Url::parse("http://localhost:1717/OauthRedirect").unwrap();
-        let url = as_address("localhost:1717/OauthRedirect?code=x", &cb).unwrap();
-        assert_eq!(url.path(), "/OauthRedirect");
-        assert!(as_address("localhostish/x", &cb).is_none());
+        let url = as_address("localhost:1717/OauthRedirect?code=x", &cb);
+        assert_eq!(url.unwrap().unwrap().path(), "/OauthRedirect");
+        assert_eq!(as_address("localhostish/x", &cb), Ok(None));
+        assert_eq!(
+            as_address("http://local host/x", &cb),
+            Err(PasteError::NotACode)
+        );
     }
 
     #[test]

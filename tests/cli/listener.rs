@@ -600,6 +600,40 @@ fn paste_refuses_another_path_or_port_and_shows_no_query() {
     assert_eq!(junk, PasteError::NotACode);
 }
 
+#[test]
+fn paste_never_panics_on_odd_input() {
+    let odd = [
+        "",
+        "\"",
+        "'",
+        "“",
+        "<>",
+        "://",
+        "http://",
+        "http://[::1",
+        "localhost:",
+        "localhost:99999/x",
+        "?",
+        "&&&",
+        "=",
+        "%",
+        "%ZZ%",
+        "code=",
+        "state=",
+        "error=",
+        "\u{0}",
+        "💥💥💥💥💥💥💥💥",
+        "code=%FF%FE&state=%",
+        "http://localhost:1717/OauthRedirect?code=a&code=b&state=x",
+    ];
+    for input in odd {
+        // Any answer is fine; panicking or echoing is not.
+        if let Err(e) = parse_pasted(input, &state(), &cb()) {
+            assert!(!e.to_string().is_empty(), "{input:?}");
+        }
+    }
+}
+
 // ---- $BROWSER
 
 #[test]
