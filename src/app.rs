@@ -5,23 +5,50 @@ use std::io::IsTerminal;
 
 use serde_json::Value;
 
+use std::time::Duration;
+
 use crate::cli::{Cli, Command, GlobalArgs};
+use crate::commands;
 use crate::error::AppError;
 use crate::output::Printer;
 
-/// What a command produced: its JSON `result` (or the error) and the warnings on the way.
+/// A command that failed, with what it had done by then (e.g. the proof's checks), so the
+/// JSON envelope and the human report can still show it.
+#[derive(Debug)]
+pub struct Failure {
+    pub error: AppError,
+    pub partial: Option<Value>,
+}
+
+impl From<AppError> for Failure {
+    fn from(error: AppError) -> Self {
+        Failure {
+            error,
+            partial: None,
+        }
+    }
+}
+
+impl From<crate::store::StoreError> for Failure {
+    fn from(error: crate::store::StoreError) -> Self {
+        AppError::from(error).into()
+    }
+}
+
+pub type CommandResult = Result<Value, Failure>;
+
+/// What a command produced: its JSON `result`, the error if it failed, and the warnings
+/// met on the way.
 #[derive(Debug)]
 pub struct Outcome {
-    pub result: Result<Value, AppError>,
+    pub result: Option<Value>,
+    pub error: Option<AppError>,
     pub warnings: Vec<String>,
 }
 
 impl Outcome {
     pub fn exit_code(&self) -> u8 {
-        match &self.result {
-            Ok(_) => 0,
-            Err(e) => e.exit_code(),
-        }
+        self.error.as_ref().map_or(0, AppError::exit_code)
     }
 }
 
@@ -39,21 +66,39 @@ pub fn runtime() -> Result<tokio::runtime::Runtime, AppError> {
         .map_err(|e| AppError::internal(format!("could not start the async runtime: {e}")))
 }
 
+/// How long `init --verify` may take in all (`verify --timeout` changes it).
+const VERIFY_DEADLINE: Duration = Duration::from_secs(30);
+
 pub fn run(cli: Cli) -> Outcome {
     let printer = Printer::new(cli.global.json);
     let mut warnings = Vec::new();
+    let global = &cli.global;
     let result = match cli.command {
-        Command::Init(args) if args.verify => pending("init --verify"),
-        Command::Init(args) => crate::init::run(&cli.global, *args, &printer, &mut warnings),
-        Command::Verify(_) => pending("verify"),
-        Command::Status => pending("status"),
-        Command::Remove { .. } => pending("remove"),
-        Command::Simulate { .. } => pending("simulate"),
+        Command::Init(args) if args.verify => commands::verify(
+            global,
+            args.login,
+            VERIFY_DEADLINE,
+            &args.proof,
+            &mut warnings,
+        ),
+        Command::Init(args) => crate::init::run(global, *args, &printer, &mut warnings),
+        Command::Verify(args) => {
+            commands::verify(global, args.login, args.timeout, &args.proof, &mut warnings)
+        }
+        Command::Status => commands::status(global, &mut warnings),
+        Command::Remove { force } => commands::remove(global, force),
+        Command::Simulate { port } => commands::simulate::run(port, global.json),
     };
-    Outcome { result, warnings }
-}
-
-// Wired as each part lands (this session); until then the command says so plainly.
-fn pending(what: &str) -> Result<Value, AppError> {
-    Err(AppError::internal(format!("`{what}` is not built yet")))
+    match result {
+        Ok(value) => Outcome {
+            result: Some(value),
+            error: None,
+            warnings,
+        },
+        Err(f) => Outcome {
+            result: f.partial,
+            error: Some(f.error),
+            warnings,
+        },
+    }
 }

@@ -41,9 +41,10 @@ pub struct GlobalArgs {
         value_name = "NAME"
     )]
     pub profile: String,
-    /// Credential store: the Secret Service (default) or the kernel keyutils store
-    #[arg(long, global = true, env = "SF_WEBEX_STORE", value_enum, default_value_t = StoreChoice::SecretService)]
-    pub store: StoreChoice,
+    /// Credential store: secret-service (default for new profiles) or keyutils; existing
+    /// profiles are found in the store the profile index names
+    #[arg(long, global = true, env = "SF_WEBEX_STORE", value_enum)]
+    pub store: Option<StoreChoice>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -17,13 +17,12 @@ fn main() -> ExitCode {
     if json {
         printer.json(&output::envelope(
             outcome.result.as_ref(),
+            outcome.error.as_ref(),
             &outcome.warnings,
         ));
     } else {
-        for w in &outcome.warnings {
-            printer.warn(w);
-        }
-        if let Err(e) = &outcome.result {
+        // Commands show their warnings as they happen; only the error is left to print.
+        if let Some(e) = &outcome.error {
             printer.error(e);
         }
     }
@@ -57,7 +56,7 @@ fn usage_error(e: clap::Error) -> ExitCode {
             .trim_start_matches("error: ")
             .to_string();
         let err = AppError::usage("invalid_usage", first).with_fix("see sf-webex-setup --help");
-        output::Printer::new(true).json(&output::envelope(Err(&err), &[]));
+        output::Printer::new(true).json(&output::envelope(None, Some(&err), &[]));
     } else {
         let _ = e.print();
     }

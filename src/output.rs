@@ -10,6 +10,9 @@
 //! {"status":"error","result":null,"warnings":[],"error":{"code":"missing_answer","exit_code":2,"message":"…","fix":"…"}}
 //! ```
 //!
+//! On an error after work was done (e.g. the OAuth proof ran and a check failed), `result`
+//! still carries what was done (the checks), so a script sees why.
+//!
 //! `error.code` is stable (see the README's table); `exit_code` equals the process's exit
 //! code. Nothing in the envelope is ever a secret: the consumer secret, tokens and codes are
 //! never placed in a `result`.
@@ -38,26 +41,19 @@ struct Envelope<'a> {
     error: Option<ErrorBody<'a>>,
 }
 
-/// The envelope for a finished command, as one line of JSON.
-pub fn envelope(outcome: Result<&Value, &AppError>, warnings: &[String]) -> String {
-    let env = match outcome {
-        Ok(result) => Envelope {
-            status: "ok",
-            result: Some(result),
-            warnings,
-            error: None,
-        },
-        Err(e) => Envelope {
-            status: "error",
-            result: None,
-            warnings,
-            error: Some(ErrorBody {
-                code: e.code,
-                exit_code: e.exit_code(),
-                message: &e.message,
-                fix: e.fix.as_deref(),
-            }),
-        },
+/// The envelope for a finished command, as one line of JSON. `status` is "error" exactly
+/// when `error` is given; `result` may accompany either.
+pub fn envelope(result: Option<&Value>, error: Option<&AppError>, warnings: &[String]) -> String {
+    let env = Envelope {
+        status: if error.is_some() { "error" } else { "ok" },
+        result,
+        warnings,
+        error: error.map(|e| ErrorBody {
+            code: e.code,
+            exit_code: e.exit_code(),
+            message: &e.message,
+            fix: e.fix.as_deref(),
+        }),
     };
     // Serialising plain strings and a Value cannot fail.
     serde_json::to_string(&env).unwrap_or_else(|_| String::from(r#"{"status":"error"}"#))
@@ -143,7 +139,7 @@ mod tests {
     #[test]
     fn ok_envelope_has_all_four_keys() {
         let result = serde_json::json!({"profile": "default"});
-        let text = envelope(Ok(&result), &["extra scope full".to_string()]);
+        let text = envelope(Some(&result), None, &["extra scope full".to_string()]);
         assert_eq!(
             text,
             r#"{"status":"ok","result":{"profile":"default"},"warnings":["extra scope full"],"error":null}"#
@@ -154,7 +150,7 @@ mod tests {
     fn error_envelope_carries_code_exit_code_message_and_fix() {
         let e = AppError::new(ExitKind::Store, "store_locked", "The keyring is locked.")
             .with_fix("unlock it");
-        let v: Value = serde_json::from_str(&envelope(Err(&e), &[])).unwrap();
+        let v: Value = serde_json::from_str(&envelope(None, Some(&e), &[])).unwrap();
         assert_eq!(v["status"], "error");
         assert_eq!(v["result"], Value::Null);
         assert_eq!(v["error"]["code"], "store_locked");

@@ -1,0 +1,147 @@
+//! `init --demo`: a rehearsal against the simulated org on loopback. The simulator holds an
+//! app configured exactly per the recipe; the wizard offers its values as defaults (Enter
+//! accepts them, a typo shows the real diagnosis), and the OAuth proof runs against it.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+
+use secrecy::SecretString;
+
+use crate::error::AppError;
+use crate::oauth::browser::{browser_available, BrowserError, BrowserOpener, SystemBrowser};
+use crate::recipe;
+use crate::simulator::{SimConfig, Simulator};
+use crate::wizard::Presets;
+
+/// The demo's simulated org and how the browser step will be done.
+pub struct Demo {
+    pub simulator: Simulator,
+    pub loopback_port: u16,
+    pub browser: Arc<dyn BrowserOpener>,
+    /// True when no real browser exists and the demo signs in by itself.
+    pub self_signing: bool,
+}
+
+/// Starts the simulated org. The loopback callback is the usual port 1717 when it is free,
+/// else any free port (the simulated app registers whichever is used).
+pub async fn start(requested_port: Option<u16>) -> Result<Demo, AppError> {
+    let loopback_port = requested_port.unwrap_or_else(|| {
+        if TcpListener::bind(("127.0.0.1", recipe::DEFAULT_LOOPBACK_PORT)).is_ok() {
+            recipe::DEFAULT_LOOPBACK_PORT
+        } else {
+            free_port().unwrap_or(recipe::DEFAULT_LOOPBACK_PORT)
+        }
+    });
+    let self_signing = !browser_available();
+    let mut config = SimConfig::webex_ready(&[recipe::loopback_callback_url(loopback_port)]);
+    // With no browser to click "Log in", the simulated user is signed in already.
+    config.auto_approve = self_signing;
+    let simulator = Simulator::start(config).await.map_err(|e| {
+        AppError::internal(format!(
+            "could not start the simulated org on 127.0.0.1: {e}"
+        ))
+    })?;
+    let browser: Arc<dyn BrowserOpener> = if self_signing {
+        Arc::new(SelfSigningBrowser)
+    } else {
+        Arc::new(SystemBrowser)
+    };
+    Ok(Demo {
+        simulator,
+        loopback_port,
+        browser,
+        self_signing,
+    })
+}
+
+fn free_port() -> Option<u16> {
+    TcpListener::bind(("127.0.0.1", 0))
+        .ok()?
+        .local_addr()
+        .ok()
+        .map(|a| a.port())
+}
+
+impl Demo {
+    /// Offers the simulated app's values as the wizard's defaults. Non-interactively they are
+    /// used as answers, so `init --demo --non-interactive` runs end to end.
+    pub fn fill(&self, presets: &mut Presets, interactive: bool) {
+        let config = self.simulator.config();
+        let d = &mut presets.defaults;
+        d.login_url = Some(
+            self.simulator
+                .base_url()
+                .as_str()
+                .trim_end_matches('/')
+                .to_string(),
+        );
+        d.app_name = Some("Webex Integration".into());
+        d.contact_email = Some(config.user.email.clone());
+        d.consumer_key = Some(config.consumer_key.clone());
+        d.consumer_secret = Some(SecretString::from(config.consumer_secret.clone()));
+        presets.loopback_port = self.loopback_port;
+        if !interactive {
+            if presets.distribution_state.is_none() {
+                presets.distribution_state = Some(recipe::DISTRIBUTION_STATE.flag_value().into());
+            }
+            if presets.callback_urls.is_empty() {
+                presets.callback_urls = vec![
+                    recipe::WEBEX_CALLBACK_URL.into(),
+                    recipe::loopback_callback_url(self.loopback_port),
+                ];
+            }
+            if presets.scopes.is_empty() {
+                presets.scopes = recipe::required_scopes()
+                    .map(|s| s.value.to_string())
+                    .collect();
+            }
+            if presets.security.is_empty() {
+                presets.security = recipe::SECURITY_OPTIONS
+                    .iter()
+                    .map(|o| o.flag_value.to_string())
+                    .collect();
+            }
+        }
+    }
+
+    pub fn introduction(&self) -> String {
+        let base = self.simulator.base_url();
+        let mut text = format!(
+            "Demo: a simulated Salesforce org is running at {base}\n  Its Setup pages: {base} (the app) and {base}demo/consumer (Consumer Key and Secret).\n  Every answer's default is the simulated app's; type something else to see how mistakes are caught."
+        );
+        if self.self_signing {
+            text.push_str("\n  No browser was found, so the simulated admin signs in by itself during the OAuth check.");
+        }
+        text
+    }
+}
+
+/// The demo's stand-in for a browser where none exists: it follows the simulated org's
+/// redirects (the simulator signs the user in automatically) to the loopback callback.
+/// Only ever used against the simulator.
+struct SelfSigningBrowser;
+
+impl BrowserOpener for SelfSigningBrowser {
+    fn open(&self, url: &str) -> Result<(), BrowserError> {
+        let url = url.to_string();
+        // A thread of its own: the caller may be on the async runtime, and the proof must not
+        // wait for the "browser".
+        std::thread::spawn(move || {
+            let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+            else {
+                return;
+            };
+            rt.block_on(async move {
+                if let Ok(client) = reqwest::Client::builder()
+                    .timeout(std::time::Duration::from_secs(30))
+                    .build()
+                {
+                    let _ = client.get(url).send().await;
+                }
+            });
+        });
+        Ok(())
+    }
+}

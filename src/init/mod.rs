@@ -1,0 +1,249 @@
+//! `init`: the wizard, then the OAuth proof, then storing the credentials, then the
+//! Control Hub hand-off. Interactive and non-interactive runs share this one path; they
+//! differ only in the prompter.
+
+use std::io::{IsTerminal, Read};
+
+use secrecy::SecretString;
+use serde_json::{json, Value};
+use zeroize::Zeroize;
+
+mod demo;
+pub(crate) mod proof_ui;
+mod store_step;
+
+use std::sync::Arc;
+
+use crate::app::{self, CommandResult, Failure};
+use crate::cli::{GlobalArgs, InitArgs, ProofArgs};
+use crate::error::AppError;
+use crate::oauth::browser::{BrowserError, BrowserOpener, SystemBrowser};
+use crate::oauth::http::Http;
+use crate::oauth::proof::{prove, ProofOptions};
+use crate::output::{self, Printer};
+use crate::prompt::{install_cancel_handler, Prompter, RefusingPrompter, TerminalPrompter};
+use crate::recipe;
+use crate::salesforce::hosts::HostPolicy;
+use crate::wizard::{self, summary, Presets};
+use proof_ui::TerminalProofUi;
+use store_step::StoreRequest;
+
+pub fn run(
+    global: &GlobalArgs,
+    args: InitArgs,
+    printer: &Printer,
+    warnings: &mut Vec<String>,
+) -> CommandResult {
+    if args.consumer_secret.is_some() {
+        return Err(secret_on_command_line().into());
+    }
+    let interactive = app::interactive(global);
+    let secret = read_secret(args.consumer_secret_stdin)?;
+    let rt = app::runtime()?;
+    let demo = if args.demo {
+        Some(rt.block_on(demo::start(args.proof.callback_port))?)
+    } else {
+        None
+    };
+    // The login-based proof runs by default when a person is there; `--login` asks for it
+    // in scripts (the browser step needs no terminal input).
+    let login_wanted = args.login || (interactive && !args.no_login);
+    let mut presets = presets(&args, secret, login_wanted);
+    if let Some(demo) = &demo {
+        demo.fill(&mut presets, interactive);
+        printer.status(&demo.introduction());
+    }
+
+    let mut prompter: Box<dyn Prompter> = if interactive {
+        let cancelled = global
+            .json
+            .then(|| output::envelope(None, Some(&AppError::cancelled()), &[]));
+        install_cancel_handler(cancelled);
+        Box::new(TerminalPrompter::new())
+    } else {
+        Box::new(RefusingPrompter { quiet: true })
+    };
+    let outcome = wizard::run(prompter.as_mut(), presets)?;
+    if !interactive {
+        // An interactive run said these as they came up.
+        outcome.warnings.iter().for_each(|w| printer.warn(w));
+    }
+    warnings.extend(outcome.warnings);
+    let setup = outcome.setup;
+    printer.result(&format!("\n{}", summary::app_text(&setup)));
+
+    let mut result = json!({
+        "profile": global.profile,
+        "app": summary::app_json(&setup),
+        "checks": [],
+        "identity": Value::Null,
+        "stored": Value::Null,
+    });
+
+    // The OAuth proof: every check with its evidence, tokens revoked.
+    let browser = demo.as_ref().map_or_else(
+        || Arc::new(SystemBrowser) as Arc<dyn BrowserOpener>,
+        |d| d.browser.clone(),
+    );
+    let mut opts = proof_options(&args.proof, interactive, login_wanted, browser)?;
+    opts.allow_custom_host |= args.demo;
+    printer.status(&format!(
+        "\nChecking the app against {} …",
+        setup.login.origin()
+    ));
+    let mut ui = TerminalProofUi::new(interactive);
+    let report = rt.block_on(prove(&setup, &opts, &mut ui))?;
+    drop(ui);
+    warnings.extend(report.warnings.iter().cloned());
+    printer.result("\nOAuth check:");
+    for check in &report.checks {
+        printer.result(&output::check_line(check));
+    }
+    result["checks"] = json!(report.checks);
+    result["identity"] = json!(report.identity);
+    result["proof"] = json!({
+        "login": login_wanted,
+        "round_trips": report.round_trips,
+        "callback_to_report_ms": report.callback_to_report.as_millis() as u64,
+    });
+    if let Some(error) = report.exit_error() {
+        return Err(Failure {
+            error,
+            partial: Some(result),
+        });
+    }
+
+    // Storing: only what was proved, unless --skip-check says otherwise.
+    let proved = login_wanted;
+    if demo.is_some() {
+        printer.result("\nDemo: nothing stored (the simulated org's credentials are throw-away). A real run stores them in your OS keyring.");
+    } else if proved || args.skip_check {
+        let request = StoreRequest {
+            kind: crate::commands::store_kind(global).unwrap_or_default(),
+            profile: &global.profile,
+            checked: proved,
+            force: args.force,
+        };
+        match store_step::store(prompter.as_mut(), &setup, &request) {
+            Ok(stored) => {
+                printer.result(&format!(
+                    "\nStored as profile `{}` in the {} store ({}).{}",
+                    global.profile,
+                    request.kind,
+                    request.kind.describe(),
+                    if proved {
+                        ""
+                    } else {
+                        " Stored WITHOUT the OAuth proof (--skip-check)."
+                    }
+                ));
+                result["stored"] = stored;
+            }
+            Err(error) => {
+                return Err(Failure {
+                    error,
+                    partial: Some(result),
+                })
+            }
+        }
+    } else {
+        let why = "Not stored: the login-based OAuth proof did not run. Run again with --login (or interactively without --no-login), or pass --skip-check to store without it.";
+        printer.warn(why);
+        warnings.push(why.to_string());
+    }
+    printer.result(&format!("\n{}", summary::control_hub_text(&setup)));
+    Ok(result)
+}
+
+/// The proof's options from the command line (shared by `init` and `verify --login`).
+pub(crate) fn proof_options(
+    proof: &ProofArgs,
+    interactive: bool,
+    login: bool,
+    browser: Arc<dyn BrowserOpener>,
+) -> Result<ProofOptions, AppError> {
+    let mut opts = ProofOptions::new(Http::new()?, browser);
+    opts.allow_custom_host = proof.allow_custom_host;
+    opts.login = login;
+    opts.login_timeout = proof.login_timeout;
+    opts.paste = proof.paste;
+    opts.interactive = interactive;
+    opts.callback_port = proof.callback_port;
+    if proof.no_browser {
+        opts.browser = Arc::new(NoBrowser);
+    }
+    Ok(opts)
+}
+
+/// `--no-browser`: the URL is printed and nothing is opened, so the proof offers paste mode.
+struct NoBrowser;
+
+impl BrowserOpener for NoBrowser {
+    fn open(&self, _url: &str) -> Result<(), BrowserError> {
+        Err(BrowserError::NoBrowser)
+    }
+}
+
+fn presets(args: &InitArgs, secret: Option<SecretString>, login_wanted: bool) -> Presets {
+    let policy = if args.proof.allow_custom_host || args.demo {
+        HostPolicy::AllowCustom
+    } else {
+        HostPolicy::Strict
+    };
+    let mut p = Presets::new(policy);
+    p.login_url = args.login_url.clone();
+    p.app_name = args.app_name.clone();
+    p.api_name = args.api_name.clone();
+    p.contact_email = args.contact_email.clone();
+    p.distribution_state = args.distribution_state.clone();
+    p.callback_urls = args.callback_urls.clone();
+    p.scopes = args.scopes.clone();
+    p.allow_extra_scopes = args.allow_extra_scopes;
+    p.security = args.security.clone();
+    p.consumer_key = args.consumer_key.clone();
+    p.consumer_secret = secret;
+    p.loopback_port = args
+        .proof
+        .callback_port
+        .unwrap_or(recipe::DEFAULT_LOOPBACK_PORT);
+    p.offer_loopback = login_wanted;
+    p
+}
+
+/// The secret comes only from stdin (`--consumer-secret-stdin`), the environment, or the
+/// hidden prompt; never from argv.
+fn read_secret(from_stdin: bool) -> Result<Option<SecretString>, AppError> {
+    if from_stdin {
+        if std::io::stdin().is_terminal() {
+            return Err(AppError::usage(
+                "secret_stdin_is_terminal",
+                "--consumer-secret-stdin reads a pipe, but stdin is a terminal (typing there would echo the secret).",
+            )
+            .with_fix("omit --consumer-secret-stdin to get the hidden prompt, or pipe it: … | sf-webex-setup init --consumer-secret-stdin"));
+        }
+        let mut buf = String::new();
+        std::io::stdin().read_to_string(&mut buf).map_err(|e| {
+            AppError::usage(
+                "secret_stdin_unreadable",
+                format!("Could not read the consumer secret from stdin: {e}"),
+            )
+            .with_fix("pipe the secret as UTF-8 text, e.g. from your password manager's CLI")
+        })?;
+        let secret = SecretString::from(buf.trim_end_matches(['\r', '\n']).to_string());
+        buf.zeroize();
+        return Ok(Some(secret));
+    }
+    Ok(std::env::var("SF_WEBEX_CONSUMER_SECRET")
+        .ok()
+        .map(SecretString::from))
+}
+
+fn secret_on_command_line() -> AppError {
+    AppError::usage(
+        "secret_on_command_line",
+        "The consumer secret is never taken from the command line: it would be visible in `ps` and saved in your shell history.",
+    )
+    .with_fix(
+        "omit it and type it at the hidden prompt, or pipe it with --consumer-secret-stdin, or set SF_WEBEX_CONSUMER_SECRET; consider clearing it from your shell history",
+    )
+}

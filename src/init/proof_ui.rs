@@ -1,0 +1,113 @@
+//! The OAuth proof's terminal side: the login URL, "press Enter", the paste prompt and the
+//! countdown while the browser is out, all on stderr (stdout stays for results).
+
+use std::io::{self, BufRead, IsTerminal, Write};
+use std::time::Duration;
+
+use dialoguer::Input;
+
+use crate::error::AppError;
+use crate::oauth::proof::ProofUi;
+
+pub struct TerminalProofUi {
+    interactive: bool,
+    /// A countdown line is drawn only on a terminal (a log file gets no `\r` noise).
+    draw: bool,
+    drawn: bool,
+}
+
+impl TerminalProofUi {
+    pub fn new(interactive: bool) -> Self {
+        TerminalProofUi {
+            interactive,
+            draw: io::stderr().is_terminal(),
+            drawn: false,
+        }
+    }
+
+    /// Removes the countdown line before anything else is printed.
+    fn clear(&mut self) {
+        if self.drawn {
+            let _ = write!(io::stderr(), "\r\x1b[2K");
+            self.drawn = false;
+        }
+    }
+}
+
+impl Drop for TerminalProofUi {
+    fn drop(&mut self) {
+        self.clear();
+    }
+}
+
+impl ProofUi for TerminalProofUi {
+    fn show_url(&mut self, url: &str) {
+        self.clear();
+        eprintln!(
+            "\nSign in to the org as an admin to prove the app works. The login URL:\n  {url}"
+        );
+    }
+
+    fn wait_for_enter(&mut self) -> Result<(), AppError> {
+        if !self.interactive {
+            return Ok(());
+        }
+        eprint!("Press Enter to open it in your browser (or open it yourself)… ");
+        let mut line = String::new();
+        match io::stdin().lock().read_line(&mut line) {
+            Ok(0) => Err(AppError::cancelled()),
+            Ok(_) => Ok(()),
+            Err(e) => Err(AppError::internal(format!(
+                "could not read the terminal: {e}"
+            ))),
+        }
+    }
+
+    fn read_pasted(&mut self) -> Result<String, AppError> {
+        self.clear();
+        if !self.interactive {
+            return Err(AppError::usage(
+                "paste_needs_terminal",
+                "Paste mode needs a person at a terminal.",
+            )
+            .with_fix("run without --paste and set $BROWSER, or run interactively"));
+        }
+        eprintln!(
+            "After signing in, the browser lands on http://localhost:…/OauthRedirect?code=… (a \"can't connect\"\npage is fine: the address bar still has it)."
+        );
+        Input::<String>::new()
+            .with_prompt("Paste that whole address (or just the code)")
+            .interact_text()
+            .map_err(|e| match e {
+                dialoguer::Error::IO(io) if io.kind() == io::ErrorKind::Interrupted => {
+                    AppError::cancelled()
+                }
+                dialoguer::Error::IO(io) => {
+                    AppError::internal(format!("could not read the terminal: {io}"))
+                }
+            })
+    }
+
+    fn countdown(&mut self, remaining: Duration) {
+        if !self.draw {
+            return;
+        }
+        let secs = remaining.as_secs();
+        let _ = write!(
+            io::stderr(),
+            "\r\x1b[2K  Waiting for the sign-in in your browser… {}:{:02} left (Ctrl-C cancels)",
+            secs / 60,
+            secs % 60
+        );
+        let _ = io::stderr().flush();
+        self.drawn = true;
+    }
+
+    fn warn(&mut self, message: &str) {
+        self.clear();
+        eprintln!(
+            "{} {message}",
+            console::style("warning:").yellow().bold().for_stderr()
+        );
+    }
+}
