@@ -32,8 +32,8 @@ fn document(title: &str, body: &str) -> String {
 <meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\
 <meta name=\"referrer\" content=\"no-referrer\">\
 <title>{title} · sf-webex-setup</title><style>{STYLE}</style></head>\
-<body>{body}<footer>sf-webex-setup · this page was served by the command in your terminal \
-on your own computer; nothing was sent anywhere else.</footer></body></html>\n"
+<body>{body}<footer>Served by sf-webex-setup from your own computer (a loopback address), \
+on behalf of the command running in your terminal.</footer></body></html>\n"
     )
 }
 
