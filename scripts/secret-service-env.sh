@@ -50,6 +50,8 @@ export XDG_CONFIG_HOME="$HOME/.config" XDG_DATA_HOME="$HOME/.local/share" XDG_CA
 mkdir -p "$HOME" "$XDG_CONFIG_HOME" "$XDG_DATA_HOME" "$XDG_CACHE_HOME"
 mkdir -m 700 "$XDG_RUNTIME_DIR"
 unset DBUS_SESSION_BUS_ADDRESS GNOME_KEYRING_CONTROL
+# Tells the tests they are inside a throw-away session (they never touch a real keyring).
+export SECRET_SERVICE_ENV="$mode"
 # Throw-away password of the throw-away keyring; not a secret.
 export SECRET_SERVICE_ENV_PASSWORD="${SECRET_SERVICE_ENV_PASSWORD:-throwaway-test-password}"
 
@@ -59,7 +61,7 @@ wait_ready='
 want=$1; shift
 i=0
 while [ $i -lt 100 ]; do
-  if dbus-send --session --print-reply --dest=org.freedesktop.secrets \
+  if dbus-send --session --print-reply --reply-timeout=1000 --dest=org.freedesktop.secrets \
        /org/freedesktop/secrets/aliases/default org.freedesktop.DBus.Properties.Get \
        string:org.freedesktop.Secret.Collection string:Locked 2>/dev/null | grep -q "boolean $want"; then
     exec "$@"
@@ -80,7 +82,10 @@ case "$mode" in
     # 1: create the login keyring (with the password) and let the session end.
     create='printf %s "$SECRET_SERVICE_ENV_PASSWORD" | gnome-keyring-daemon --unlock --components=secrets >/dev/null
       '"$wait_ready"
-    dbus-run-session -- sh -c "$create" sh false true
+    # Its own runtime dir: that daemon may outlive its bus for a moment, and a daemon
+    # started later in the same dir would find its control socket and defer to it.
+    XDG_RUNTIME_DIR="$root/run-create" sh -c 'mkdir -m 700 "$XDG_RUNTIME_DIR" &&
+      exec dbus-run-session -- sh -c "$1" sh false true' sh "$create"
     [ -f "$XDG_DATA_HOME/keyrings/login.keyring" ] || {
       echo "secret-service-env: no login keyring was created in $XDG_DATA_HOME/keyrings" >&2; exit 1; }
     # 2: a new session whose daemon starts without --unlock: the keyring is locked.

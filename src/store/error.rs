@@ -165,10 +165,15 @@ impl StoreError {
             if no_provider.iter().any(|n| text.contains(n)) {
                 return StoreError::NoSecretService { detail: text };
             }
-            if io_error
-                || text.contains("no secret service provider or dbus session found")
-                || text.contains("DBUS_SESSION_BUS_ADDRESS")
-            {
+            // zbus reports a failed connect as text ("Failed to connect to address `…`: No
+            // such file or directory"), without the io::Error as a source.
+            let no_bus = [
+                "no secret service provider or dbus session found",
+                "DBUS_SESSION_BUS_ADDRESS",
+                "Failed to connect to address",
+                "Connection refused",
+            ];
+            if io_error || no_bus.iter().any(|n| text.contains(n)) {
                 return StoreError::NoSessionBus { detail: text };
             }
         }
@@ -356,6 +361,14 @@ mod tests {
         let refused = std::io::Error::new(std::io::ErrorKind::ConnectionRefused, "refused");
         assert!(matches!(
             StoreError::classify_platform(StoreKind::SecretService, &refused),
+            StoreError::NoSessionBus { .. }
+        ));
+        let zbus_text = std::io::Error::other(
+            "zbus error: Failed to connect to address `unix:path=/tmp/x`: No such file or directory (os error 2)",
+        );
+        let boxed: Box<dyn std::error::Error + Send + Sync> = zbus_text.to_string().into();
+        assert!(matches!(
+            StoreError::classify_platform(StoreKind::SecretService, &*boxed),
             StoreError::NoSessionBus { .. }
         ));
         assert_eq!(
