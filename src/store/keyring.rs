@@ -223,9 +223,8 @@ mod tests {
                 || tokio::runtime::Handle::try_current().is_ok(),
             )
         });
-        assert_eq!(
-            on_runtime.unwrap(),
-            false,
+        assert!(
+            !on_runtime.unwrap(),
             "the worker must not be a runtime thread"
         );
     }

@@ -2,70 +2,25 @@
 //! D-Bus session (run the tests under `scripts/secret-service-env.sh`), the kernel keyutils
 //! store under a private session keyring (`keyctl session -`), and the real failure modes
 //! (no bus, a bus that never answers, no provider, a locked keyring), each in a child
-//! process so its environment is its own.
-//!
-//! Children re-run this test binary's ignored `store::probe_child` with `SFWS_PROBE` set;
-//! it performs the listed steps through the library API and prints one `PROBE-RESULT`
-//! JSON line per step. Anything that cannot run prints "skipped: why" and fails on CI.
+//! process with its own environment (harness: tests/support/store_probe.rs). The `status`
+//! and `remove` commands are driven through the built binary. Anything that cannot run
+//! prints "skipped: why" and fails when CI=true.
 
-use std::os::unix::process::CommandExt;
-use std::path::Path;
 use std::process::{Command, Stdio};
-use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
-use secrecy::{ExposeSecret, SecretString};
-use serde::Deserialize;
+use secrecy::ExposeSecret;
 use sf_webex_setup::error::AppError;
 use sf_webex_setup::store::{
-    open_store, retry_while_locked, save_and_index, save_guarded, CredentialStore, Overwrite,
-    ProfileIndex, SaveOutcome, StoreKind, StoredApp, STORED_APP_VERSION,
+    open_store, save_and_index, save_guarded, CredentialStore, Overwrite, ProfileIndex,
+    ProfileRecord, SaveOutcome, StoreKind,
 };
 
-use crate::support::{KEY, SECRET, WEBEX_CALLBACK};
+use crate::support::{Sandbox, BIN, KEY, SECRET, WEBEX_CALLBACK};
 
-const SCRIPT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/scripts/secret-service-env.sh");
-/// Every failure must be reported well within this (the store timeout in children is 2 s).
-const BOUND: Duration = Duration::from_secs(8);
-
-/// Prints "skipped: why"; on CI a skip is a failure.
-fn skip(why: &str) {
-    if std::env::var("CI").as_deref() == Ok("true") {
-        panic!("skipped: {why} (CI=true: this test must run; see scripts/secret-service-env.sh)");
-    }
-    eprintln!("skipped: {why}");
-}
-
-fn have(tool: &str) -> bool {
-    Command::new("sh")
-        .args(["-c", &format!("command -v {tool}")])
-        .stdout(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success())
-}
-
-fn unique_profile(prefix: &str) -> String {
-    static N: AtomicU32 = AtomicU32::new(0);
-    format!(
-        "{prefix}-{}-{}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::Relaxed)
-    )
-}
-
-fn sample(secret: &str) -> StoredApp {
-    StoredApp {
-        consumer_key: KEY.to_string(),
-        consumer_secret: SecretString::from(secret.to_string()),
-        login_url: "https://acme.my.salesforce.com".to_string(),
-        callback_urls: vec![WEBEX_CALLBACK.to_string()],
-        api_name: "Webex_Meetings".to_string(),
-        stored_at: "2026-11-28T12:00:00Z".to_string(),
-        last_verified: None,
-        checked: true,
-        version: STORED_APP_VERSION,
-    }
-}
+#[path = "../support/store_probe.rs"]
+mod probe;
+use probe::*;
 
 /// The unlocked Secret Service of `scripts/secret-service-env.sh`, or a skip.
 fn secret_service() -> Option<Box<dyn CredentialStore>> {
@@ -267,185 +222,8 @@ fn a_non_json_entry_is_reported_as_corrupt_with_the_fix_and_without_its_content(
     store.delete(&profile).unwrap();
 }
 
-#[test]
-fn status_and_remove_work_on_a_real_secret_service_entry() {
-    use sf_webex_setup::commands::{remove::run_remove, status::run_status};
-    let Some(store) = secret_service() else {
-        return;
-    };
-    let dir = tempfile::tempdir().unwrap();
-    let index = dir.path().join("profiles.json");
-    let profile = unique_profile("status");
-    let mut app = sample(SECRET);
-    app.checked = false;
-    save_and_index(&*store, &index, &profile, &app, Overwrite::Refuse).unwrap();
-    let open = |k: StoreKind| open_store(k, Duration::from_secs(10));
-    let mut out = Vec::new();
-    let report = run_status(&index, Some(&open), false, &mut out).unwrap();
-    let text = String::from_utf8(out).unwrap();
-    assert!(
-        text.contains(&profile) && text.contains("acme.my.salesforce.com"),
-        "{text}"
-    );
-    assert!(
-        text.contains("(entry present)") && text.contains("WITHOUT the OAuth proof"),
-        "{text}"
-    );
-    assert!(!text.contains(SECRET));
-    assert_eq!(report.profiles.len(), 1);
-
-    let mut out = Vec::new();
-    run_remove(&profile, None, true, &index, &open, false, &mut out).unwrap();
-    assert!(secret_tool(
-        &["lookup", "service", "sf-webex-setup", "username", &profile],
-        None
-    )
-    .stdout
-    .is_empty());
-    assert!(ProfileIndex::load(&index).unwrap().profiles.is_empty());
-    let again =
-        run_remove(&profile, None, true, &index, &open, false, &mut Vec::new()).unwrap_err();
-    assert_eq!(
-        (again.exit_code(), again.code),
-        (4, "store_entry_not_found")
-    );
-}
-
 // ---------------------------------------------------------------------------------------
-// Child processes: keyutils and the failure modes.
-
-/// One step's outcome as the child reports it.
-#[derive(Debug, Deserialize)]
-struct Step {
-    step: String,
-    ok: bool,
-    code: Option<String>,
-    exit: Option<u8>,
-    message: Option<String>,
-    fix: Option<String>,
-    elapsed_ms: u64,
-}
-
-struct Probe {
-    steps: Vec<Step>,
-    elapsed: Duration,
-    output: String,
-}
-
-/// Runs `prefix… <this test binary> probe_child` with `SFWS_PROBE=steps`, a private config
-/// dir and `envs`; kills it (and fails) if it outlives [`BOUND`] × 3.
-fn run_probe(prefix: &[&str], steps: &str, envs: &[(&str, &str)], config: &Path) -> Probe {
-    let exe = std::env::current_exe().unwrap();
-    let mut argv: Vec<String> = prefix.iter().map(|s| s.to_string()).collect();
-    argv.push(exe.display().to_string());
-    argv.extend(
-        [
-            "store::probe_child",
-            "--exact",
-            "--ignored",
-            "--nocapture",
-            "--test-threads=1",
-        ]
-        .map(String::from),
-    );
-    // Output goes to a file, not a pipe: daemons started inside the child inherit its
-    // stderr and may outlive it, which would hold a pipe open (and a full pipe would block
-    // the child).
-    let log_path = config.with_extension("probe.log");
-    let log = std::fs::File::create(&log_path).unwrap();
-    let mut cmd = Command::new(&argv[0]);
-    cmd.args(&argv[1..])
-        .env("SFWS_PROBE", steps)
-        .env("XDG_CONFIG_HOME", config)
-        .stdin(Stdio::null())
-        .stdout(log.try_clone().unwrap())
-        .stderr(log)
-        // Its own process group, so a hung probe can be stopped with everything it started.
-        .process_group(0);
-    for (k, v) in envs {
-        cmd.env(k, v);
-    }
-    let started = Instant::now();
-    let mut child = cmd.spawn().unwrap();
-    let deadline = started + BOUND * 3;
-    while child.try_wait().unwrap().is_none() {
-        if Instant::now() > deadline {
-            let _ = Command::new("kill")
-                .args(["-KILL", "--", &format!("-{}", child.id())])
-                .status();
-            let _ = child.wait();
-            let output = std::fs::read_to_string(&log_path).unwrap_or_default();
-            panic!(
-                "the probe `{steps}` hung for more than {:?}:\n{output}",
-                BOUND * 3
-            );
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    let elapsed = started.elapsed();
-    let output = std::fs::read_to_string(&log_path).unwrap();
-    let steps = output
-        .lines()
-        .filter_map(|l| l.split_once("PROBE-RESULT ").map(|(_, json)| json))
-        .map(|j| serde_json::from_str(j).unwrap())
-        .collect();
-    Probe {
-        steps,
-        elapsed,
-        output,
-    }
-}
-
-/// Asserts a single failed step: `code`, exit 4, bounded, the store named, a fix.
-fn assert_fails_clearly(probe: &Probe, code: &str, fix_mentions: &[&str]) -> String {
-    let step = probe
-        .steps
-        .first()
-        .unwrap_or_else(|| panic!("no result from the probe:\n{}", probe.output));
-    assert!(!step.ok, "expected a failure: {step:?}");
-    assert_eq!(
-        step.code.as_deref(),
-        Some(code),
-        "{step:?}\n{}",
-        probe.output
-    );
-    assert_eq!(step.exit, Some(4), "{step:?}");
-    assert!(
-        Duration::from_millis(step.elapsed_ms) < BOUND,
-        "took {} ms",
-        step.elapsed_ms
-    );
-    let message = step.message.clone().unwrap();
-    assert!(
-        message.contains("Secret Service"),
-        "the message must name the store: {message}"
-    );
-    let fix = step.fix.clone().unwrap();
-    for m in fix_mentions {
-        assert!(fix.contains(m), "fix lacks {m:?}: {fix}");
-    }
-    assert!(
-        !probe.output.contains(SECRET),
-        "the secret leaked into output"
-    );
-    message
-}
-
-/// Nothing may have been written: no profile index was created.
-fn assert_nothing_indexed(config: &Path) {
-    assert!(
-        !config.join("sf-webex-setup/profiles.json").exists(),
-        "the profile index was written"
-    );
-}
-
-fn scripts_available() -> bool {
-    if !(have("dbus-run-session") && have("gnome-keyring-daemon") && have("dbus-send")) {
-        skip("dbus-run-session / gnome-keyring-daemon missing: run scripts/install-test-deps-keyring.sh");
-        return false;
-    }
-    true
-}
+// Failure modes and keyutils, in child processes.
 
 #[test]
 fn without_a_session_bus_saving_fails_fast_with_the_choices_and_writes_nothing() {
@@ -559,123 +337,222 @@ fn an_interactive_save_waits_for_the_keyring_to_be_unlocked_then_stores() {
 }
 
 #[test]
-fn the_keyutils_store_round_trips_across_processes_in_a_private_session_keyring() {
+fn keyutils_entries_survive_across_processes_and_the_commands_find_them_by_the_index() {
     if !have("keyctl") {
         skip("keyctl missing: run scripts/install-test-deps-keyring.sh");
         return;
     }
-    let dir = tempfile::tempdir().unwrap();
-    let config = dir.path().join("config");
+    let sandbox = Sandbox::new();
     let exe = std::env::current_exe().unwrap().display().to_string();
     let profile = unique_profile("keyutils");
-    // One private session keyring, two processes: the second reads what the first wrote.
-    let script = r#"SFWS_PROBE=save "$0" "$@" && SFWS_PROBE=load,delete,load "$0" "$@""#;
+    // One private session keyring; each line is a separate process. `status` and `remove`
+    // are not told the store: they must take it from the profile index.
+    let script = r#"SFWS_PROBE=save "$0" "$@" && SFWS_PROBE=load "$0" "$@" &&
+        echo "STATUS-JSON $("$SFWS_BIN" status --json)" &&
+        echo "REMOVE-JSON $("$SFWS_BIN" remove --profile "$SFWS_PROBE_PROFILE" --force --json)";
+        SFWS_PROBE=load "$0" "$@""#;
     let out = Command::new("keyctl")
         .args(["session", "-", "sh", "-c", script, &exe])
-        .args([
-            "store::probe_child",
-            "--exact",
-            "--ignored",
-            "--nocapture",
-            "--test-threads=1",
-        ])
+        .args(CHILD_ARGS)
+        .env("XDG_CONFIG_HOME", sandbox.config_dir())
+        .env_remove("SF_WEBEX_STORE")
+        .env_remove("SF_WEBEX_PROFILE")
+        .env("SFWS_BIN", BIN)
         .env("SFWS_PROBE_STORE", "keyutils")
         .env("SFWS_PROBE_PROFILE", &profile)
-        .env("XDG_CONFIG_HOME", &config)
+        .stdin(Stdio::null())
         .output()
         .unwrap();
-    let text =
+    let out =
         String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
-    let steps: Vec<Step> = text
-        .lines()
-        .filter_map(|l| l.split_once("PROBE-RESULT ").map(|(_, json)| json))
-        .map(|j| serde_json::from_str(j).unwrap())
-        .collect();
+    let steps = parse_steps(&out);
     let names: Vec<_> = steps.iter().map(|s| (s.step.as_str(), s.ok)).collect();
     assert_eq!(
         names,
-        [
-            ("save", true),
-            ("load", true),
-            ("delete", true),
-            ("load", false)
-        ],
-        "{text}"
+        [("save", true), ("load", true), ("load", false)],
+        "{out}"
     );
-    assert_eq!(steps[3].code.as_deref(), Some("store_entry_not_found"));
-    assert!(steps[3].message.as_deref().unwrap().contains("keyutils"));
-    let index = ProfileIndex::load(&config.join("sf-webex-setup/profiles.json")).unwrap();
+    assert_eq!(steps[2].code.as_deref(), Some("store_entry_not_found"));
+    assert!(steps[2].message.as_deref().unwrap().contains("keyutils"));
+    let status = envelope_after(&out, "STATUS-JSON ");
+    let listed = &status["result"]["profiles"][0];
     assert_eq!(
-        index.get(&profile).map(|r| r.store),
-        Some(StoreKind::Keyutils)
+        (listed["profile"].as_str(), listed["store"].as_str()),
+        (Some(profile.as_str()), Some("keyutils"))
     );
+    assert_eq!(listed["entry"], "present", "{status}");
+    assert!(listed["store_description"]
+        .as_str()
+        .unwrap()
+        .contains("until reboot"));
+    let removed = envelope_after(&out, "REMOVE-JSON ");
+    assert_eq!(removed["result"]["store"], "keyutils", "{removed}");
+    assert_eq!(removed["result"]["entry_deleted"], true);
 }
 
-/// The child side of the probes above; does nothing unless `SFWS_PROBE` is set.
 #[test]
-#[ignore = "helper: run in a child process by the store failure-mode tests"]
-fn probe_child() {
-    let Ok(steps) = std::env::var("SFWS_PROBE") else {
+fn the_status_and_remove_commands_list_and_delete_a_real_secret_service_entry() {
+    let Some(store) = secret_service() else {
         return;
     };
-    let kind = match std::env::var("SFWS_PROBE_STORE").as_deref() {
-        Ok("keyutils") => StoreKind::Keyutils,
-        _ => StoreKind::SecretService,
-    };
-    let profile = std::env::var("SFWS_PROBE_PROFILE").unwrap_or_else(|_| unique_profile("probe"));
-    let index = ProfileIndex::default_path().unwrap();
-    let timeout = Duration::from_secs(2);
-    let open = || open_store(kind, timeout);
-    for step in steps.split(',') {
-        let started = Instant::now();
-        let result: Result<(), sf_webex_setup::store::StoreError> = match step {
-            "save" => open().and_then(|s| {
-                save_and_index(&*s, &index, &profile, &sample(SECRET), Overwrite::Refuse).map(drop)
-            }),
-            "save-retry" => retry_while_locked(
-                Duration::from_secs(6),
-                Duration::from_millis(50),
-                |_| unlock_daemon(),
-                || {
-                    open().and_then(|s| {
-                        save_and_index(&*s, &index, &profile, &sample(SECRET), Overwrite::Refuse)
-                            .map(drop)
-                    })
-                },
-            ),
-            "load" => open()
-                .and_then(|s| s.load(&profile))
-                .map(|app| assert_eq!(app.consumer_secret.expose_secret(), SECRET)),
-            "delete" => open().and_then(|s| s.delete(&profile)),
-            "unlock" => {
-                unlock_daemon();
-                Ok(())
-            }
-            other => panic!("unknown probe step {other}"),
-        };
-        let elapsed_ms = started.elapsed().as_millis() as u64;
-        let line = match result {
-            Ok(()) => serde_json::json!({"step": step, "ok": true, "elapsed_ms": elapsed_ms}),
-            Err(e) => {
-                let e = AppError::from(e);
-                serde_json::json!({"step": step, "ok": false, "code": e.code, "exit": e.exit_code(),
-                    "message": e.message, "fix": e.fix, "elapsed_ms": elapsed_ms})
-            }
-        };
-        // Own line: the test harness prints "test … " before a test's output.
-        println!("\nPROBE-RESULT {line}");
-    }
+    let sandbox = Sandbox::new();
+    let index = sandbox.config_dir().join("sf-webex-setup/profiles.json");
+    let profile = unique_profile("cli");
+    let mut app = sample(SECRET);
+    app.checked = false;
+    save_and_index(&*store, &index, &profile, &app, Overwrite::Refuse).unwrap();
+
+    let out = sandbox
+        .command()
+        .args(["status", "--json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let env: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let listed = &env["result"]["profiles"][0];
+    assert_eq!(listed["profile"].as_str(), Some(profile.as_str()));
+    assert_eq!(
+        (listed["store"].as_str(), listed["entry"].as_str()),
+        (Some("secret-service"), Some("present"))
+    );
+    assert_eq!(
+        (listed["login_host"].as_str(), listed["checked"].as_bool()),
+        (Some("acme.my.salesforce.com"), Some(false))
+    );
+    assert!(
+        env["warnings"][0]
+            .as_str()
+            .unwrap()
+            .contains("WITHOUT the OAuth proof"),
+        "{env}"
+    );
+    let human = sandbox.command().arg("status").output().unwrap();
+    let text = String::from_utf8_lossy(&human.stdout);
+    assert!(
+        text.contains("NO: stored WITHOUT the OAuth proof (--skip-check)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Secret Service (GNOME Keyring / KWallet) over D-Bus (entry present)"),
+        "{text}"
+    );
+    assert!(!text.contains(SECRET));
+
+    let refused = sandbox
+        .command()
+        .args(["remove", "--profile", &profile, "--non-interactive"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        refused.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&refused.stderr)
+    );
+    assert!(
+        store.load(&profile).is_ok(),
+        "an unconfirmed remove deleted the entry"
+    );
+
+    let removed = sandbox
+        .command()
+        .args(["remove", "--profile", &profile, "--force"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        removed.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&removed.stderr)
+    );
+    assert!(secret_tool(
+        &["lookup", "service", "sf-webex-setup", "username", &profile],
+        None
+    )
+    .stdout
+    .is_empty());
+    assert!(ProfileIndex::load(&index).unwrap().profiles.is_empty());
+
+    let again = sandbox
+        .command()
+        .args(["remove", "--profile", &profile, "--force", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(again.status.code(), Some(4));
+    let env: serde_json::Value = serde_json::from_slice(&again.stdout).unwrap();
+    assert_eq!(env["error"]["code"], "store_entry_not_found");
 }
 
-/// What a user does at an unlock prompt, done the headless way: give the daemon of this
-/// session the keyring password (scripts/secret-service-env.sh exports it).
-fn unlock_daemon() {
-    let password = std::env::var("SECRET_SERVICE_ENV_PASSWORD").unwrap_or_default();
-    let status = Command::new("sh")
-        .args(["-c", r#"printf %s "$0" | gnome-keyring-daemon --replace --unlock --components=secrets >/dev/null"#, &password])
-        .status();
-    assert!(
-        status.is_ok_and(|s| s.success()),
-        "gnome-keyring-daemon --unlock failed"
+#[test]
+fn without_a_session_bus_remove_exits_4_fast_and_status_marks_the_entry_unreadable() {
+    let sandbox = Sandbox::new();
+    let index = sandbox.config_dir().join("sf-webex-setup/profiles.json");
+    let mut listed = ProfileIndex::default();
+    listed.upsert(ProfileRecord::new(
+        "prod",
+        StoreKind::SecretService,
+        &sample(SECRET),
+    ));
+    listed.save(&index).unwrap();
+    let run_dir = sandbox.dir.path().join("run");
+    std::fs::create_dir(&run_dir).unwrap();
+    let nowhere = format!("unix:path={}", sandbox.dir.path().join("no-bus").display());
+    let run = |args: &[&str]| {
+        let started = Instant::now();
+        let mut cmd = sandbox.command();
+        cmd.args(args)
+            .env("DBUS_SESSION_BUS_ADDRESS", &nowhere)
+            .env("XDG_RUNTIME_DIR", &run_dir);
+        let out = cmd.output().unwrap();
+        assert!(
+            started.elapsed() < BOUND,
+            "{args:?} took {:?}",
+            started.elapsed()
+        );
+        let env: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        (out.status.code(), env)
+    };
+    let (code, env) = run(&["remove", "--profile", "prod", "--force", "--json"]);
+    assert_eq!(
+        (code, env["error"]["code"].as_str()),
+        (Some(4), Some("store_no_session_bus")),
+        "{env}"
     );
+    assert!(env["error"]["fix"]
+        .as_str()
+        .unwrap()
+        .contains("--store keyutils"));
+    assert!(
+        ProfileIndex::load(&index).unwrap().get("prod").is_some(),
+        "the index changed"
+    );
+    let (code, env) = run(&["status", "--json"]);
+    assert_eq!(code, Some(0), "{env}");
+    let entry = &env["result"]["profiles"][0];
+    assert_eq!(entry["entry"], "unreadable");
+    assert!(
+        entry["entry_problem"]
+            .as_str()
+            .unwrap()
+            .contains("no D-Bus session bus"),
+        "{entry}"
+    );
+}
+
+fn parse_steps(output: &str) -> Vec<Step> {
+    output
+        .lines()
+        .filter_map(|l| l.split_once("PROBE-RESULT ").map(|(_, json)| json))
+        .map(|j| serde_json::from_str(j).unwrap())
+        .collect()
+}
+
+fn envelope_after(output: &str, marker: &str) -> serde_json::Value {
+    let line = output.lines().find_map(|l| l.strip_prefix(marker));
+    serde_json::from_str(line.unwrap_or_else(|| panic!("no {marker:?} line in:\n{output}")))
+        .unwrap()
 }

@@ -1,0 +1,269 @@
+//! The child-process harness of the credential-store tests (tests/cli/store.rs): runs this
+//! test binary's ignored `store::probe::probe_child` in another process, under a wrapper
+//! (`scripts/secret-service-env.sh --locked`, `keyctl session -`) or with a broken
+//! environment (no bus, a silent bus), and collects one `PROBE-RESULT` JSON line per step.
+//!
+//! Children are needed because the D-Bus address and the session keyring are per-process:
+//! changing them inside the test process would race with the other tests.
+
+#![allow(dead_code)]
+
+use std::os::unix::process::CommandExt;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::{Duration, Instant};
+
+use secrecy::{ExposeSecret, SecretString};
+use serde::Deserialize;
+use sf_webex_setup::error::AppError;
+use sf_webex_setup::store::{
+    open_store, retry_while_locked, save_and_index, Overwrite, ProfileIndex, StoreKind, StoredApp,
+    STORED_APP_VERSION,
+};
+
+use crate::support::{KEY, SECRET, WEBEX_CALLBACK};
+
+pub const SCRIPT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/scripts/secret-service-env.sh");
+/// Every failure must be reported well within this (the store timeout in children is 2 s).
+pub const BOUND: Duration = Duration::from_secs(8);
+/// The arguments that make this test binary run only the probe child.
+pub const CHILD_ARGS: [&str; 5] = [
+    "store::probe::probe_child",
+    "--exact",
+    "--ignored",
+    "--nocapture",
+    "--test-threads=1",
+];
+
+/// Prints "skipped: why"; on CI a skip is a failure.
+pub fn skip(why: &str) {
+    if std::env::var("CI").as_deref() == Ok("true") {
+        panic!("skipped: {why} (CI=true: this test must run; see scripts/secret-service-env.sh)");
+    }
+    eprintln!("skipped: {why}");
+}
+
+pub fn have(tool: &str) -> bool {
+    Command::new("sh")
+        .args(["-c", &format!("command -v {tool}")])
+        .stdout(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+pub fn unique_profile(prefix: &str) -> String {
+    static N: AtomicU32 = AtomicU32::new(0);
+    format!(
+        "{prefix}-{}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    )
+}
+
+pub fn sample(secret: &str) -> StoredApp {
+    StoredApp {
+        consumer_key: KEY.to_string(),
+        consumer_secret: SecretString::from(secret.to_string()),
+        login_url: "https://acme.my.salesforce.com".to_string(),
+        callback_urls: vec![WEBEX_CALLBACK.to_string()],
+        api_name: "Webex_Meetings".to_string(),
+        stored_at: "2026-11-28T12:00:00Z".to_string(),
+        last_verified: None,
+        checked: true,
+        version: STORED_APP_VERSION,
+    }
+}
+
+/// One step's outcome as the child reports it.
+#[derive(Debug, Deserialize)]
+pub struct Step {
+    pub step: String,
+    pub ok: bool,
+    pub code: Option<String>,
+    pub exit: Option<u8>,
+    pub message: Option<String>,
+    pub fix: Option<String>,
+    pub elapsed_ms: u64,
+}
+
+pub struct Probe {
+    pub steps: Vec<Step>,
+    pub elapsed: Duration,
+    pub output: String,
+}
+
+/// Runs `prefix… <this test binary> probe_child` with `SFWS_PROBE=steps`, a private config
+/// dir and `envs`; kills it (and fails) if it outlives [`BOUND`] × 3.
+pub fn run_probe(prefix: &[&str], steps: &str, envs: &[(&str, &str)], config: &Path) -> Probe {
+    let exe = std::env::current_exe().unwrap();
+    let mut argv: Vec<String> = prefix.iter().map(|s| s.to_string()).collect();
+    argv.push(exe.display().to_string());
+    argv.extend(CHILD_ARGS.map(String::from));
+    // Output goes to a file, not a pipe: daemons started inside the child inherit its
+    // stderr and may outlive it, which would hold a pipe open (and a full pipe would block
+    // the child).
+    let log_path = config.with_extension("probe.log");
+    let log = std::fs::File::create(&log_path).unwrap();
+    let mut cmd = Command::new(&argv[0]);
+    cmd.args(&argv[1..])
+        .env("SFWS_PROBE", steps)
+        .env("XDG_CONFIG_HOME", config)
+        .stdin(Stdio::null())
+        .stdout(log.try_clone().unwrap())
+        .stderr(log)
+        // Its own process group, so a hung probe can be stopped with everything it started.
+        .process_group(0);
+    for (k, v) in envs {
+        cmd.env(k, v);
+    }
+    let started = Instant::now();
+    let mut child = cmd.spawn().unwrap();
+    let deadline = started + BOUND * 3;
+    while child.try_wait().unwrap().is_none() {
+        if Instant::now() > deadline {
+            let _ = Command::new("kill")
+                .args(["-KILL", "--", &format!("-{}", child.id())])
+                .status();
+            let _ = child.wait();
+            let output = std::fs::read_to_string(&log_path).unwrap_or_default();
+            panic!(
+                "the probe `{steps}` hung for more than {:?}:\n{output}",
+                BOUND * 3
+            );
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let elapsed = started.elapsed();
+    let output = std::fs::read_to_string(&log_path).unwrap();
+    let steps = output
+        .lines()
+        .filter_map(|l| l.split_once("PROBE-RESULT ").map(|(_, json)| json))
+        .map(|j| serde_json::from_str(j).unwrap())
+        .collect();
+    Probe {
+        steps,
+        elapsed,
+        output,
+    }
+}
+
+/// Asserts a single failed step: `code`, exit 4, bounded, the store named, a fix.
+pub fn assert_fails_clearly(probe: &Probe, code: &str, fix_mentions: &[&str]) -> String {
+    let step = probe
+        .steps
+        .first()
+        .unwrap_or_else(|| panic!("no result from the probe:\n{}", probe.output));
+    assert!(!step.ok, "expected a failure: {step:?}");
+    assert_eq!(
+        step.code.as_deref(),
+        Some(code),
+        "{step:?}\n{}",
+        probe.output
+    );
+    assert_eq!(step.exit, Some(4), "{step:?}");
+    assert!(
+        Duration::from_millis(step.elapsed_ms) < BOUND,
+        "took {} ms",
+        step.elapsed_ms
+    );
+    let message = step.message.clone().unwrap();
+    assert!(
+        message.contains("Secret Service"),
+        "the message must name the store: {message}"
+    );
+    let fix = step.fix.clone().unwrap();
+    for m in fix_mentions {
+        assert!(fix.contains(m), "fix lacks {m:?}: {fix}");
+    }
+    assert!(
+        !probe.output.contains(SECRET),
+        "the secret leaked into output"
+    );
+    message
+}
+
+/// Nothing may have been written: no profile index was created.
+pub fn assert_nothing_indexed(config: &Path) {
+    assert!(
+        !config.join("sf-webex-setup/profiles.json").exists(),
+        "the profile index was written"
+    );
+}
+
+pub fn scripts_available() -> bool {
+    if !(have("dbus-run-session") && have("gnome-keyring-daemon") && have("dbus-send")) {
+        skip("dbus-run-session / gnome-keyring-daemon missing: run scripts/install-test-deps-keyring.sh");
+        return false;
+    }
+    true
+}
+
+/// The child side of the probes above; does nothing unless `SFWS_PROBE` is set.
+#[test]
+#[ignore = "helper: run in a child process by the store failure-mode tests"]
+pub fn probe_child() {
+    let Ok(steps) = std::env::var("SFWS_PROBE") else {
+        return;
+    };
+    let kind = match std::env::var("SFWS_PROBE_STORE").as_deref() {
+        Ok("keyutils") => StoreKind::Keyutils,
+        _ => StoreKind::SecretService,
+    };
+    let profile = std::env::var("SFWS_PROBE_PROFILE").unwrap_or_else(|_| unique_profile("probe"));
+    let index = ProfileIndex::default_path().unwrap();
+    let timeout = Duration::from_secs(2);
+    let open = || open_store(kind, timeout);
+    for step in steps.split(',') {
+        let started = Instant::now();
+        let result: Result<(), sf_webex_setup::store::StoreError> = match step {
+            "save" => open().and_then(|s| {
+                save_and_index(&*s, &index, &profile, &sample(SECRET), Overwrite::Refuse).map(drop)
+            }),
+            "save-retry" => retry_while_locked(
+                Duration::from_secs(6),
+                Duration::from_millis(50),
+                |_| unlock_daemon(),
+                || {
+                    open().and_then(|s| {
+                        save_and_index(&*s, &index, &profile, &sample(SECRET), Overwrite::Refuse)
+                            .map(drop)
+                    })
+                },
+            ),
+            "load" => open()
+                .and_then(|s| s.load(&profile))
+                .map(|app| assert_eq!(app.consumer_secret.expose_secret(), SECRET)),
+            "delete" => open().and_then(|s| s.delete(&profile)),
+            "unlock" => {
+                unlock_daemon();
+                Ok(())
+            }
+            other => panic!("unknown probe step {other}"),
+        };
+        let elapsed_ms = started.elapsed().as_millis() as u64;
+        let line = match result {
+            Ok(()) => serde_json::json!({"step": step, "ok": true, "elapsed_ms": elapsed_ms}),
+            Err(e) => {
+                let e = AppError::from(e);
+                serde_json::json!({"step": step, "ok": false, "code": e.code, "exit": e.exit_code(),
+                    "message": e.message, "fix": e.fix, "elapsed_ms": elapsed_ms})
+            }
+        };
+        // Own line: the test harness prints "test … " before a test's output.
+        println!("\nPROBE-RESULT {line}");
+    }
+}
+
+/// What a user does at an unlock prompt, done the headless way: give the daemon of this
+/// session the keyring password (scripts/secret-service-env.sh exports it).
+pub fn unlock_daemon() {
+    let password = std::env::var("SECRET_SERVICE_ENV_PASSWORD").unwrap_or_default();
+    let status = Command::new("sh")
+        .args(["-c", r#"printf %s "$0" | gnome-keyring-daemon --replace --unlock --components=secrets >/dev/null"#, &password])
+        .status();
+    assert!(
+        status.is_ok_and(|s| s.success()),
+        "gnome-keyring-daemon --unlock failed"
+    );
+}
