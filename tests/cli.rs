@@ -6,6 +6,10 @@ mod support;
 
 #[path = "cli/noninteractive.rs"]
 mod noninteractive;
+#[path = "cli/init_flow.rs"]
+mod init_flow;
+#[path = "cli/proof_pty.rs"]
+mod proof_pty;
 #[path = "cli/wizard_pty.rs"]
 mod wizard_pty;
 #[path = "cli/store.rs"]

@@ -4,7 +4,7 @@
 
 use serde::Deserialize;
 
-use crate::support::{assert_cmd, complete_flags, Sandbox, KEY, SECRET};
+use crate::support::{assert_cmd, complete_flags, Sandbox, SimOrg, KEY, SECRET};
 
 #[derive(Debug, Deserialize)]
 struct Envelope {
@@ -41,9 +41,9 @@ fn assert_secret_absent(out: &std::process::Output) {
     }
 }
 
-fn flags_without(drop: &str) -> Vec<String> {
-    let mut flags = complete_flags();
-    if let Some(i) = flags.iter().position(|f| f == drop) {
+fn flags_without(org: &SimOrg, drop: &str) -> Vec<String> {
+    let mut flags = complete_flags(org);
+    while let Some(i) = flags.iter().position(|f| f == drop) {
         flags.drain(i..i + 2);
     }
     flags
@@ -52,8 +52,9 @@ fn flags_without(drop: &str) -> Vec<String> {
 #[test]
 fn complete_flags_and_the_secret_on_stdin_give_an_ok_envelope() {
     let sandbox = Sandbox::new();
+    let org = SimOrg::start();
     let out = assert_cmd(&sandbox)
-        .args(complete_flags())
+        .args(complete_flags(&org))
         .args(["--consumer-secret-stdin", "--json"])
         .write_stdin(format!("{SECRET}\n"))
         .output()
@@ -81,8 +82,9 @@ fn complete_flags_and_the_secret_on_stdin_give_an_ok_envelope() {
 #[test]
 fn the_secret_from_the_environment_works_and_never_shows() {
     let sandbox = Sandbox::new();
+    let org = SimOrg::start();
     let out = assert_cmd(&sandbox)
-        .args(complete_flags())
+        .args(complete_flags(&org))
         .env("SF_WEBEX_CONSUMER_SECRET", SECRET)
         .output()
         .unwrap();
@@ -99,9 +101,11 @@ fn the_secret_from_the_environment_works_and_never_shows() {
 #[test]
 fn every_answer_can_come_from_the_environment() {
     let sandbox = Sandbox::new();
+    let org = SimOrg::start();
     let out = assert_cmd(&sandbox)
         .args(["init", "--no-login", "--json"])
-        .env("SF_WEBEX_LOGIN_URL", "production")
+        .env("SF_WEBEX_LOGIN_URL", org.url())
+        .env("SF_WEBEX_ALLOW_CUSTOM_HOST", "true")
         .env("SF_WEBEX_APP_NAME", "Webex")
         .env("SF_WEBEX_CONTACT_EMAIL", "admin@acme.com")
         .env("SF_WEBEX_DISTRIBUTION_STATE", "local")
@@ -123,7 +127,7 @@ fn every_answer_can_come_from_the_environment() {
     );
     assert_eq!(
         envelope(&out.stdout).result.unwrap()["app"]["login_url"],
-        "https://login.salesforce.com"
+        org.url()
     );
 }
 
@@ -134,8 +138,9 @@ fn a_missing_answer_without_a_terminal_is_exit_2_naming_the_flag() {
         ("--consumer-key", "SF_WEBEX_CONSUMER_KEY"),
     ] {
         let sandbox = Sandbox::new();
+        let org = SimOrg::start();
         // No --non-interactive: a piped stdin/stdout alone means nobody can answer.
-        let mut args = flags_without(flag);
+        let mut args = flags_without(&org, flag);
         args.retain(|a| a != "--non-interactive");
         let out = assert_cmd(&sandbox)
             .args(args)
@@ -156,8 +161,9 @@ fn a_missing_answer_without_a_terminal_is_exit_2_naming_the_flag() {
 #[test]
 fn a_missing_secret_names_the_two_safe_ways_to_give_it() {
     let sandbox = Sandbox::new();
+    let org = SimOrg::start();
     let out = assert_cmd(&sandbox)
-        .args(complete_flags())
+        .args(complete_flags(&org))
         .arg("--json")
         .output()
         .unwrap();
@@ -172,12 +178,13 @@ fn a_missing_secret_names_the_two_safe_ways_to_give_it() {
 #[test]
 fn the_secret_is_refused_from_argv_without_repeating_it() {
     let sandbox = Sandbox::new();
+    let org = SimOrg::start();
     for form in [
         vec!["--consumer-secret".to_string(), SECRET.to_string()],
         vec![format!("--consumer-secret={SECRET}")],
     ] {
         let out = assert_cmd(&sandbox)
-            .args(complete_flags())
+            .args(complete_flags(&org))
             .args(&form)
             .arg("--json")
             .output()
@@ -193,7 +200,8 @@ fn the_secret_is_refused_from_argv_without_repeating_it() {
 #[test]
 fn a_wrong_callback_is_exit_2_with_its_specific_diagnosis() {
     let sandbox = Sandbox::new();
-    let mut args = flags_without("--callback-url");
+    let org = SimOrg::start();
+    let mut args = flags_without(&org, "--callback-url");
     args.extend([
         "--callback-url".into(),
         crate::support::WEBEX_CALLBACK.replace("https://", "http://"),
@@ -214,13 +222,11 @@ fn a_wrong_callback_is_exit_2_with_its_specific_diagnosis() {
 #[test]
 fn several_callback_lines_in_one_value_are_accepted() {
     let sandbox = Sandbox::new();
-    let mut args = flags_without("--callback-url");
+    let org = SimOrg::start();
+    let mut args = flags_without(&org, "--callback-url");
     args.extend([
         "--callback-url".into(),
-        format!(
-            "{}\nhttp://localhost:1717/OauthRedirect",
-            crate::support::WEBEX_CALLBACK
-        ),
+        format!("{}\n{}", crate::support::WEBEX_CALLBACK, org.loopback),
     ]);
     let out = assert_cmd(&sandbox)
         .args(args)
@@ -241,9 +247,10 @@ fn several_callback_lines_in_one_value_are_accepted() {
 #[test]
 fn an_extra_scope_needs_allow_extra_scopes_and_then_warns() {
     let sandbox = Sandbox::new();
+    let org = SimOrg::start();
     let run = |extra: &[&str]| {
         assert_cmd(&sandbox)
-            .args(complete_flags())
+            .args(complete_flags(&org))
             .args(["--scope", "full", "--json"])
             .args(extra)
             .env("SF_WEBEX_CONSUMER_SECRET", SECRET)
@@ -269,7 +276,8 @@ fn an_extra_scope_needs_allow_extra_scopes_and_then_warns() {
 #[test]
 fn an_unchecked_security_option_is_exit_2_with_its_label() {
     let sandbox = Sandbox::new();
-    let mut args = complete_flags();
+    let org = SimOrg::start();
+    let mut args = complete_flags(&org);
     let pkce = args.iter().position(|a| a == "pkce").unwrap();
     args.drain(pkce - 1..=pkce);
     let out = assert_cmd(&sandbox)

@@ -6,6 +6,8 @@
 use std::path::PathBuf;
 use std::process::Command;
 
+use sf_webex_setup::simulator::{SimConfig, Simulator};
+
 pub const BIN: &str = env!("CARGO_BIN_EXE_sf-webex-setup");
 
 /// A consumer key of Salesforce's usual shape ("3MVG" + letters/digits/dots).
@@ -52,15 +54,80 @@ pub fn assert_cmd(sandbox: &Sandbox) -> assert_cmd::Command {
     assert_cmd::Command::from_std(sandbox.command())
 }
 
-/// The non-interactive flags of a complete, correct Webex app (no secret: that comes from
-/// stdin or the environment).
-pub fn complete_flags() -> Vec<String> {
+/// A simulated org on loopback whose app is configured per the recipe, with [`KEY`] and
+/// [`SECRET`] as its credentials (so tests can type them). Stopped when dropped.
+pub struct SimOrg {
+    rt: tokio::runtime::Runtime,
+    sim: Option<Simulator>,
+    /// The app's loopback callback, on a port free when the org started (tests run in
+    /// parallel, so not the shared default 1717).
+    pub loopback: String,
+}
+
+impl SimOrg {
+    pub fn start() -> Self {
+        Self::with(|_| {})
+    }
+
+    /// Starts it after `change` adjusts the recipe-ready configuration (a misconfiguration).
+    pub fn with(change: impl FnOnce(&mut SimConfig)) -> Self {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .expect("runtime");
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free port")
+            .port();
+        let loopback = format!("http://localhost:{port}/OauthRedirect");
+        let mut config = SimConfig::webex_ready(std::slice::from_ref(&loopback));
+        config.consumer_key = KEY.into();
+        config.consumer_secret = SECRET.into();
+        change(&mut config);
+        let sim = rt
+            .block_on(Simulator::start(config))
+            .expect("start the simulated org");
+        SimOrg {
+            rt,
+            sim: Some(sim),
+            loopback,
+        }
+    }
+
+    pub fn sim(&self) -> &Simulator {
+        self.sim.as_ref().expect("running")
+    }
+
+    /// The login URL to give the tool, e.g. `http://127.0.0.1:41234`.
+    pub fn url(&self) -> String {
+        self.sim()
+            .base_url()
+            .as_str()
+            .trim_end_matches('/')
+            .to_string()
+    }
+}
+
+impl Drop for SimOrg {
+    fn drop(&mut self) {
+        if let Some(sim) = self.sim.take() {
+            self.rt.block_on(sim.stop());
+        }
+    }
+}
+
+/// The non-interactive flags of a complete, correct Webex app in `org` (no secret: that
+/// comes from stdin or the environment).
+pub fn complete_flags(org: &SimOrg) -> Vec<String> {
+    let url = org.url();
     [
         "init",
         "--non-interactive",
         "--no-login",
+        "--allow-custom-host",
         "--login-url",
-        "https://acme.my.salesforce.com",
+        url.as_str(),
         "--app-name",
         "Webex Integration",
         "--contact-email",
@@ -69,6 +136,8 @@ pub fn complete_flags() -> Vec<String> {
         "local",
         "--callback-url",
         WEBEX_CALLBACK,
+        "--callback-url",
+        org.loopback.as_str(),
         "--scope",
         "api",
         "--scope",
@@ -87,4 +156,29 @@ pub fn complete_flags() -> Vec<String> {
     .into_iter()
     .map(String::from)
     .collect()
+}
+
+/// The `$BROWSER` stand-in: follows redirects with a cookie jar, signs in, reaches the
+/// loopback callback (tests/support/browser.py).
+pub fn browser_command() -> String {
+    format!(
+        "python3 {}/tests/support/browser.py",
+        env!("CARGO_MANIFEST_DIR")
+    )
+}
+
+/// True inside the private Secret Service session that scripts/test starts. Outside it a
+/// test that needs the daemon says why it is skipped, and fails under CI.
+pub fn secret_service_session() -> bool {
+    if std::env::var_os("SECRET_SERVICE_ENV").is_some()
+        && std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some()
+    {
+        return true;
+    }
+    eprintln!("skipped: no private Secret Service session (run the suite with scripts/test)");
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "CI must run this test inside scripts/secret-service-env.sh"
+    );
+    false
 }

@@ -12,12 +12,18 @@ use expectrl::process::unix::WaitStatus;
 use expectrl::session::OsSession as Session;
 use expectrl::{ControlCode, Expect};
 
-use crate::support::{Sandbox, KEY, SECRET, WEBEX_CALLBACK};
+use crate::support::{Sandbox, SimOrg, KEY, SECRET, WEBEX_CALLBACK};
 
-const DOWN: &str = "\x1b[B";
+pub(crate) const DOWN: &str = "\x1b[B";
 
 fn spawn(sandbox: &Sandbox, args: &[&str]) -> Session {
-    let inner = sandbox.command();
+    spawn_with(sandbox, args, &[])
+}
+
+/// Starts the binary in a pseudo-terminal with echo on, plus `env`.
+pub(crate) fn spawn_with(sandbox: &Sandbox, args: &[&str], env: &[(&str, &str)]) -> Session {
+    let mut inner = sandbox.command();
+    inner.envs(env.iter().copied());
     let mut cmd = Command::new("sh");
     cmd.arg("-c")
         .arg(r#"stty echo && exec "$0" "$@""#)
@@ -35,7 +41,7 @@ fn spawn(sandbox: &Sandbox, args: &[&str]) -> Session {
 }
 
 /// Waits (bounded) until the child has turned echo off, i.e. the hidden prompt is reading.
-fn wait_for_echo_off(s: &Session) {
+pub(crate) fn wait_for_echo_off(s: &Session) {
     let deadline = Instant::now() + Duration::from_secs(20);
     while s.get_process().get_echo().expect("read echo flag") {
         assert!(
@@ -46,7 +52,7 @@ fn wait_for_echo_off(s: &Session) {
     }
 }
 
-fn exit_code(s: &Session) -> i32 {
+pub(crate) fn exit_code(s: &Session) -> i32 {
     match s.get_process().wait().expect("wait for the child") {
         WaitStatus::Exited(_, code) => code,
         other => panic!("child did not exit normally: {other:?}"),
@@ -60,13 +66,13 @@ fn answer_good_steps(s: &mut Session) {
     s.send(format!("{SECRET}\r")).unwrap();
 }
 
-fn tick_first_three(s: &mut Session, prompt: &str) {
+pub(crate) fn tick_first_three(s: &mut Session, prompt: &str) {
     s.expect(prompt).unwrap();
     s.send(format!(" {DOWN} {DOWN} \r")).unwrap();
 }
 
 /// Everything the child printed until it exited.
-fn rest(s: &mut Session) -> String {
+pub(crate) fn rest(s: &mut Session) -> String {
     let out = s.expect(expectrl::Eof).expect("child output until exit");
     String::from_utf8_lossy(out.as_bytes()).into_owned()
 }
@@ -74,11 +80,12 @@ fn rest(s: &mut Session) -> String {
 #[test]
 fn a_full_good_run_in_a_terminal_ends_with_the_summary_and_exit_0() {
     let sandbox = Sandbox::new();
-    let mut s = spawn(&sandbox, &["init", "--no-login"]);
+    let org = SimOrg::start();
+    let mut s = spawn(&sandbox, &["init", "--no-login", "--allow-custom-host"]);
     s.expect("Which org").unwrap();
     s.send("\r").unwrap(); // My Domain (the recommended first choice)
     s.expect("My Domain URL").unwrap();
-    s.send("https://acme.my.salesforce.com\r").unwrap();
+    s.send(format!("{}\r", org.url())).unwrap();
     answer_good_steps(&mut s);
     let out = rest(&mut s);
     assert!(
@@ -94,14 +101,16 @@ fn a_full_good_run_in_a_terminal_ends_with_the_summary_and_exit_0() {
 #[test]
 fn wrong_answers_are_explained_and_asked_again_in_a_terminal() {
     let sandbox = Sandbox::new();
-    let mut s = spawn(&sandbox, &["init", "--no-login"]);
+    let org = SimOrg::start();
+    let mut s = spawn(&sandbox, &["init", "--no-login", "--allow-custom-host"]);
     s.expect("Which org").unwrap();
     s.send("\r").unwrap();
     s.expect("My Domain URL").unwrap();
     s.send("https://acme.lightning.force.com\r").unwrap();
-    s.expect("https://acme.my.salesforce.com").unwrap(); // the diagnosis names the fix
+    s.expect("use https://acme.my.salesforce.com instead")
+        .unwrap(); // the fix, name filled in
     s.expect("My Domain URL").unwrap();
-    s.send("https://acme.my.salesforce.com\r").unwrap();
+    s.send(format!("{}\r", org.url())).unwrap();
     s.expect("External Client App Name").unwrap();
     s.send("Webex\r").unwrap();
     s.expect("API Name").unwrap();
@@ -151,11 +160,12 @@ fn wrong_answers_are_explained_and_asked_again_in_a_terminal() {
 #[test]
 fn ctrl_c_at_a_prompt_exits_130_and_writes_nothing() {
     let sandbox = Sandbox::new();
-    let mut s = spawn(&sandbox, &["init", "--no-login"]);
+    let org = SimOrg::start();
+    let mut s = spawn(&sandbox, &["init", "--no-login", "--allow-custom-host"]);
     s.expect("Which org").unwrap();
     s.send("\r").unwrap();
     s.expect("My Domain URL").unwrap();
-    s.send("https://acme.my.salesforce.com\r").unwrap();
+    s.send(format!("{}\r", org.url())).unwrap();
     s.expect("External Client App Name").unwrap();
     s.send(ControlCode::EndOfText).unwrap();
     let out = rest(&mut s);
@@ -170,11 +180,12 @@ fn ctrl_c_at_a_prompt_exits_130_and_writes_nothing() {
 #[test]
 fn ctrl_c_at_the_hidden_prompt_restores_echo_and_exits_130() {
     let sandbox = Sandbox::new();
-    let mut s = spawn(&sandbox, &["init", "--no-login"]);
+    let org = SimOrg::start();
+    let mut s = spawn(&sandbox, &["init", "--no-login", "--allow-custom-host"]);
     s.expect("Which org").unwrap();
     s.send("\r").unwrap();
     s.expect("My Domain URL").unwrap();
-    s.send("https://acme.my.salesforce.com\r").unwrap();
+    s.send(format!("{}\r", org.url())).unwrap();
     answer_good_steps_until_secret(&mut s);
     wait_for_echo_off(&s);
     s.send(ControlCode::EndOfText).unwrap();
@@ -182,7 +193,10 @@ fn ctrl_c_at_the_hidden_prompt_restores_echo_and_exits_130() {
     assert!(out.contains("Cancelled; nothing was written."), "{out}");
     assert_eq!(exit_code(&s), 130);
     // The terminal is left as it was found: echo back on.
-    assert!(s.get_process().get_echo().expect("read echo flag"), "echo left off after Ctrl-C");
+    assert!(
+        s.get_process().get_echo().expect("read echo flag"),
+        "echo left off after Ctrl-C"
+    );
 }
 
 /// Answers every step correctly up to the hidden secret prompt (app name "Webex Integration").

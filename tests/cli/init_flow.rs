@@ -1,0 +1,240 @@
+//! `init` end to end through the built binary against the simulated org: the no-login
+//! probes, the browser-driven proof, storing in the real Secret Service, then `verify`,
+//! `status` and `remove` on what was stored; and the exit codes 3, 4 and 5.
+
+use std::process::Output;
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+use crate::support::{
+    assert_cmd, browser_command, complete_flags, secret_service_session, Sandbox, SimOrg, SECRET,
+};
+
+fn json(out: &Output) -> Value {
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "one JSON envelope on stdout ({e}): {}",
+            String::from_utf8_lossy(&out.stdout)
+        )
+    })
+}
+
+fn check<'a>(env: &'a Value, id: &str) -> &'a Value {
+    env["result"]["checks"]
+        .as_array()
+        .and_then(|c| c.iter().find(|c| c["id"] == id))
+        .unwrap_or_else(|| panic!("no check {id} in {env}"))
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// A profile name no other test uses (they share one keyring daemon).
+fn profile(name: &str) -> String {
+    format!("{name}-{}", std::process::id())
+}
+
+#[test]
+fn without_login_init_runs_the_no_login_probes_and_stores_nothing() {
+    let (sandbox, org) = (Sandbox::new(), SimOrg::start());
+    let out = assert_cmd(&sandbox)
+        .args(complete_flags(&org))
+        .arg("--json")
+        .env("SF_WEBEX_CONSUMER_SECRET", SECRET)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let env = json(&out);
+    assert_eq!(check(&env, "client_and_callback")["status"], "pass");
+    assert_eq!(check(&env, "pkce_required")["status"], "pass");
+    assert_eq!(check(&env, "token_exchange")["status"], "skipped");
+    assert_eq!(env["result"]["stored"], Value::Null);
+    assert!(
+        env["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|w| w.as_str().unwrap().starts_with("Not stored")),
+        "{env}"
+    );
+}
+
+#[test]
+fn a_wrong_secret_is_exit_3_and_the_envelope_keeps_the_failed_check() {
+    let (sandbox, org) = (
+        Sandbox::new(),
+        SimOrg::with(|c| c.consumer_secret = "0".repeat(64)),
+    );
+    let out = assert_cmd(&sandbox)
+        .args(complete_flags(&org))
+        .arg("--json")
+        .env("SF_WEBEX_CONSUMER_SECRET", SECRET)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    let env = json(&out);
+    assert_eq!(env["status"], "error");
+    assert_eq!(env["error"]["exit_code"], 3);
+    let failed: Vec<&Value> = env["result"]["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["status"] == "fail")
+        .collect();
+    assert!(!failed.is_empty(), "{env}");
+    assert!(!String::from_utf8_lossy(&out.stdout).contains(SECRET));
+}
+
+#[test]
+fn an_unreachable_org_is_exit_5_in_bounded_time() {
+    let (sandbox, org) = (Sandbox::new(), SimOrg::start());
+    let closed = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let mut flags = complete_flags(&org);
+    let at = flags.iter().position(|f| f == "--login-url").unwrap();
+    flags[at + 1] = format!("http://127.0.0.1:{closed}");
+    let started = Instant::now();
+    let out = assert_cmd(&sandbox)
+        .args(flags)
+        .arg("--json")
+        .env("SF_WEBEX_CONSUMER_SECRET", SECRET)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(5), "{}", stderr(&out));
+    assert_eq!(json(&out)["error"]["exit_code"], 5);
+    assert!(started.elapsed() < Duration::from_secs(30));
+}
+
+#[test]
+fn the_demo_runs_the_whole_proof_without_a_terminal() {
+    let sandbox = Sandbox::new();
+    let out = assert_cmd(&sandbox)
+        .args(["init", "--demo", "--non-interactive", "--login", "--json"])
+        .env_remove("BROWSER")
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let env = json(&out);
+    for c in env["result"]["checks"].as_array().unwrap() {
+        assert_eq!(c["status"], "pass", "{c}");
+    }
+    assert!(env["result"]["proof"]["round_trips"].as_u64().unwrap() > 5);
+    assert_eq!(
+        env["result"]["stored"],
+        Value::Null,
+        "the demo stores nothing"
+    );
+}
+
+#[test]
+fn storing_without_a_session_bus_is_exit_4_in_bounded_time_and_keeps_the_checks() {
+    let (sandbox, org) = (Sandbox::new(), SimOrg::start());
+    let started = Instant::now();
+    let out = assert_cmd(&sandbox)
+        .args(complete_flags(&org))
+        .args(["--skip-check", "--json", "--profile", &profile("nobus")])
+        .env("SF_WEBEX_CONSUMER_SECRET", SECRET)
+        .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
+    let env = json(&out);
+    assert_eq!(env["error"]["exit_code"], 4);
+    assert!(
+        env["error"]["fix"].as_str().unwrap().contains("keyutils"),
+        "{env}"
+    );
+    assert_eq!(check(&env, "client_and_callback")["status"], "pass");
+    assert!(started.elapsed() < Duration::from_secs(30));
+}
+
+#[test]
+fn proved_credentials_are_stored_then_verified_listed_and_removed() {
+    if !secret_service_session() {
+        return;
+    }
+    let (sandbox, org) = (Sandbox::new(), SimOrg::start());
+    let profile = profile("lifecycle");
+    let mut flags = complete_flags(&org);
+    flags.retain(|f| f != "--no-login");
+    let init = assert_cmd(&sandbox)
+        .args(flags)
+        .args(["--login", "--json", "--profile", &profile])
+        .env("SF_WEBEX_CONSUMER_SECRET", SECRET)
+        .env("BROWSER", browser_command())
+        .output()
+        .unwrap();
+    assert_eq!(init.status.code(), Some(0), "{}", stderr(&init));
+    let env = json(&init);
+    for c in env["result"]["checks"].as_array().unwrap() {
+        assert_eq!(c["status"], "pass", "{c}");
+    }
+    assert_eq!(env["result"]["stored"]["store"], "secret-service");
+    assert_eq!(
+        org.sim().stats().live_refresh_tokens,
+        0,
+        "the proof revokes what it minted"
+    );
+
+    // What was stored is readable by an independent Secret Service client.
+    let lookup = std::process::Command::new("secret-tool")
+        .args(["lookup", "service", "sf-webex-setup", "username", &profile])
+        .output()
+        .unwrap();
+    let stored: Value =
+        serde_json::from_slice(&lookup.stdout).expect("the entry is one JSON document");
+    assert_eq!(stored["consumer_secret"], SECRET);
+    assert_eq!(stored["checked"], true);
+
+    let verify = assert_cmd(&sandbox)
+        .args([
+            "verify",
+            "--json",
+            "--allow-custom-host",
+            "--profile",
+            &profile,
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(verify.status.code(), Some(0), "{}", stderr(&verify));
+    assert!(!String::from_utf8_lossy(&verify.stdout).contains(SECRET));
+
+    let status = assert_cmd(&sandbox)
+        .args(["status", "--json"])
+        .output()
+        .unwrap();
+    let listed = json(&status);
+    let row = listed["result"]["profiles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["profile"] == profile.as_str())
+        .cloned();
+    assert_eq!(row.expect("profile listed")["checked"], true);
+
+    let remove = assert_cmd(&sandbox)
+        .args(["remove", "--force", "--json", "--profile", &profile])
+        .output()
+        .unwrap();
+    assert_eq!(remove.status.code(), Some(0), "{}", stderr(&remove));
+    let gone = std::process::Command::new("secret-tool")
+        .args(["lookup", "service", "sf-webex-setup", "username", &profile])
+        .output()
+        .unwrap();
+    assert!(gone.stdout.is_empty(), "the entry is deleted");
+    let again = assert_cmd(&sandbox)
+        .args(["remove", "--force", "--json", "--profile", &profile])
+        .output()
+        .unwrap();
+    assert_eq!(
+        again.status.code(),
+        Some(4),
+        "removing a missing profile is exit 4"
+    );
+}

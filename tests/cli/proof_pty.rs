@@ -1,0 +1,169 @@
+//! The OAuth proof as a person meets it, in a real pseudo-terminal: the interactive demo
+//! with a `$BROWSER` that signs in for real (tests/support/browser.py), and paste mode,
+//! where the "browser" runs elsewhere and the admin pastes the address it ended on.
+
+use std::time::Duration;
+
+use expectrl::Expect;
+
+use crate::support::{
+    browser_command, secret_service_session, Sandbox, SimOrg, KEY, SECRET, WEBEX_CALLBACK,
+};
+use crate::wizard_pty::{exit_code, rest, spawn_with, tick_first_three, wait_for_echo_off};
+
+#[test]
+fn the_interactive_demo_signs_in_through_the_browser_and_proves_everything() {
+    let sandbox = Sandbox::new();
+    let browser = browser_command();
+    let mut s = spawn_with(
+        &sandbox,
+        &["init", "--demo"],
+        &[("BROWSER", browser.as_str())],
+    );
+    s.expect("simulated Salesforce org is running").unwrap();
+    // Every default is the simulated app's: Enter accepts it.
+    for prompt in [
+        "My Domain URL",
+        "External Client App Name",
+        "API Name",
+        "Contact Email",
+    ] {
+        s.expect(prompt).unwrap();
+        s.send("\r").unwrap();
+    }
+    s.expect("Distribution State").unwrap();
+    s.send("\r").unwrap();
+    s.expect("Enable OAuth box checked").unwrap();
+    s.send("y").unwrap();
+    // The offer names the loopback line to add (its port is whatever was free).
+    let loopback = {
+        let found = s
+            .expect(expectrl::Regex(r"http://localhost:\d+/OauthRedirect"))
+            .unwrap();
+        String::from_utf8_lossy(found.get(0).unwrap()).into_owned()
+    };
+    s.expect("Add the loopback line").unwrap();
+    s.send("y").unwrap();
+    s.expect("Callback URL line 1").unwrap();
+    s.send(format!("{WEBEX_CALLBACK}\r")).unwrap();
+    s.expect("Next line").unwrap();
+    s.send(format!("{loopback}\r")).unwrap();
+    s.expect("Next line").unwrap();
+    s.send("\r").unwrap();
+    tick_first_three(&mut s, "Selected OAuth Scopes");
+    tick_first_three(&mut s, "Checked Security options");
+    s.expect("Consumer Key").unwrap();
+    s.send("\r").unwrap();
+    s.expect("Consumer Secret").unwrap();
+    wait_for_echo_off(&s);
+    s.send("\r").unwrap(); // empty: the demo's secret
+    s.expect("Press Enter to open it").unwrap();
+    s.send("\r").unwrap();
+    let out = rest(&mut s);
+    assert!(out.contains("✓ Token exchange"), "{out}");
+    assert!(out.contains("✓ Consumer secret exactly right"), "{out}");
+    assert!(out.contains("✓ Tokens revoked"), "{out}");
+    assert!(!out.contains('✗'), "{out}");
+    assert_eq!(exit_code(&s), 0);
+}
+
+/// What a browser on another machine would end on: the authorize URL followed (the
+/// simulated org signs the user in) up to the loopback callback, which is not fetched.
+fn address_the_browser_ends_on(authorize_url: &str) -> String {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        let mut url = authorize_url.to_string();
+        for _ in 0..10 {
+            if url.starts_with("http://localhost:") {
+                return url;
+            }
+            let resp = client
+                .get(&url)
+                .send()
+                .await
+                .expect("the simulated org answers");
+            let next = resp.headers()["location"].to_str().unwrap().to_string();
+            url = reqwest::Url::parse(&url)
+                .unwrap()
+                .join(&next)
+                .unwrap()
+                .to_string();
+        }
+        panic!("no redirect to the loopback callback");
+    })
+}
+
+#[test]
+fn paste_mode_takes_the_address_the_browser_ended_on() {
+    // The proved credentials are then stored: that needs the private keyring.
+    if !secret_service_session() {
+        return;
+    }
+    let sandbox = Sandbox::new();
+    let profile = format!("paste-{}", std::process::id());
+    let org = SimOrg::with(|c| c.auto_approve = true);
+    let url = org.url();
+    let mut s = spawn_with(
+        &sandbox,
+        &[
+            "init",
+            "--login",
+            "--paste",
+            "--allow-custom-host",
+            "--login-url",
+            &url,
+            "--app-name",
+            "Webex",
+            "--contact-email",
+            "admin@acme.com",
+            "--distribution-state",
+            "local",
+            "--callback-url",
+            WEBEX_CALLBACK,
+            "--callback-url",
+            &org.loopback,
+            "--scope",
+            "api,web,refresh_token",
+            "--security",
+            "secret-web-server-flow,secret-refresh-token-flow,pkce",
+            "--consumer-key",
+            KEY,
+            "--profile",
+            &profile,
+        ],
+        &[],
+    );
+    s.set_expect_timeout(Some(Duration::from_secs(30)));
+    s.expect("API Name").unwrap(); // not given: asked, with the derived default
+    s.send("\r").unwrap();
+    s.expect("Enable OAuth box checked").unwrap();
+    s.send("y").unwrap();
+    s.expect("Consumer Secret").unwrap();
+    wait_for_echo_off(&s);
+    s.send(format!("{SECRET}\r")).unwrap();
+    let found = s
+        .expect(expectrl::Regex(
+            r"http://127\.0\.0\.1:\d+/services/oauth2/authorize\?\S+",
+        ))
+        .unwrap();
+    let authorize = String::from_utf8_lossy(found.get(0).unwrap()).into_owned();
+    let landed = address_the_browser_ends_on(&authorize);
+    s.expect("Paste that whole address").unwrap();
+    s.send(format!("{landed}\r")).unwrap();
+    let out = rest(&mut s);
+    assert!(out.contains("✓ Token exchange"), "{out}");
+    assert!(!out.contains('✗'), "{out}");
+    assert_eq!(exit_code(&s), 0);
+    assert_eq!(org.sim().stats().live_refresh_tokens, 0, "tokens revoked");
+    assert!(
+        out.contains(&format!("Stored as profile `{profile}`")),
+        "{out}"
+    );
+}
