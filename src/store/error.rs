@@ -48,6 +48,11 @@ pub enum StoreError {
     )]
     NoSessionBus { detail: String },
 
+    /// keyutils: the process has no session keyring it may write to (a service, cron, a
+    /// container without a login session).
+    #[error("the kernel keyutils store cannot be used: this process has no session keyring of its own ({detail})")]
+    NoSessionKeyring { detail: String },
+
     /// A call did not finish in time (typically an unlock prompt nobody answers, or a bus
     /// that never replies). Nothing is known to have been written.
     #[error("the {store} store did not answer within {} s while trying to {op}", after.as_secs_f32())]
@@ -114,10 +119,8 @@ impl StoreError {
                     detail: e.to_string(),
                 },
                 // keyutils reports EACCES when the process has no session keyring of its own.
-                StoreKind::Keyutils => StoreError::Other {
-                    store,
-                    detail: format!("the kernel refused access to the session keyring ({e})"),
-                    fix: Some(KEYUTILS_SESSION_FIX.to_string()),
+                StoreKind::Keyutils => StoreError::NoSessionKeyring {
+                    detail: e.to_string(),
                 },
             },
             K::PlatformFailure(e) => Self::classify_platform(store, &*e),
@@ -196,6 +199,7 @@ impl StoreError {
             StoreError::NoSecretService { .. } | StoreError::NoSessionBus { .. } => {
                 Some(StoreKind::SecretService)
             }
+            StoreError::NoSessionKeyring { .. } => Some(StoreKind::Keyutils),
             StoreError::InvalidProfile { .. } | StoreError::Index { .. } => None,
         }
     }
@@ -207,6 +211,7 @@ impl StoreError {
             StoreError::Locked { .. } => "store_locked",
             StoreError::NoSecretService { .. } => "store_no_secret_service",
             StoreError::NoSessionBus { .. } => "store_no_session_bus",
+            StoreError::NoSessionKeyring { .. } => "store_no_session_keyring",
             StoreError::Timeout { .. } => "store_timeout",
             StoreError::Corrupt { .. } => "store_entry_corrupt",
             StoreError::Exists { .. } => "store_entry_exists",
@@ -230,7 +235,9 @@ impl StoreError {
                  in the same D-Bus session; then run the command again"
                     .to_string()
             }
-            StoreError::Locked { .. } => KEYUTILS_SESSION_FIX.to_string(),
+            StoreError::Locked { .. } | StoreError::NoSessionKeyring { .. } => {
+                KEYUTILS_SESSION_FIX.to_string()
+            }
             StoreError::NoSecretService { .. } | StoreError::NoSessionBus { .. } => {
                 SECRET_SERVICE_CHOICES.to_string()
             }
@@ -300,6 +307,7 @@ mod tests {
             },
             StoreError::NoSecretService { detail: "x".into() },
             StoreError::NoSessionBus { detail: "x".into() },
+            StoreError::NoSessionKeyring { detail: "x".into() },
             StoreError::Timeout {
                 store: StoreKind::SecretService,
                 op: "save",

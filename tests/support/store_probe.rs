@@ -9,7 +9,7 @@
 #![allow(dead_code)]
 
 use std::os::unix::process::CommandExt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant};
@@ -93,9 +93,17 @@ pub struct Probe {
     pub output: String,
 }
 
-/// Runs `prefix… <this test binary> probe_child` with `SFWS_PROBE=steps`, a private config
-/// dir and `envs`; kills it (and fails) if it outlives [`BOUND`] × 3.
-pub fn run_probe(prefix: &[&str], steps: &str, envs: &[(&str, &str)], config: &Path) -> Probe {
+/// A probe child that is still running; its output goes to `log`.
+pub struct Running {
+    pub child: std::process::Child,
+    pub log: PathBuf,
+    pub started: Instant,
+    steps: String,
+}
+
+/// Starts `prefix… <this test binary> probe_child` with `SFWS_PROBE=steps`, a private
+/// config dir and `envs`, in its own process group.
+pub fn spawn_probe(prefix: &[&str], steps: &str, envs: &[(&str, &str)], config: &Path) -> Running {
     let exe = std::env::current_exe().unwrap();
     let mut argv: Vec<String> = prefix.iter().map(|s| s.to_string()).collect();
     argv.push(exe.display().to_string());
@@ -117,39 +125,73 @@ pub fn run_probe(prefix: &[&str], steps: &str, envs: &[(&str, &str)], config: &P
     for (k, v) in envs {
         cmd.env(k, v);
     }
-    let started = Instant::now();
-    let mut child = cmd.spawn().unwrap();
-    let deadline = started + BOUND * 3;
-    while child.try_wait().unwrap().is_none() {
-        if Instant::now() > deadline {
-            let _ = Command::new("kill")
-                .args(["-KILL", "--", &format!("-{}", child.id())])
-                .status();
-            let _ = child.wait();
-            let output = std::fs::read_to_string(&log_path).unwrap_or_default();
-            panic!(
-                "the probe `{steps}` hung for more than {:?}:\n{output}",
-                BOUND * 3
-            );
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    let elapsed = started.elapsed();
-    let output = std::fs::read_to_string(&log_path).unwrap();
-    let steps = output
-        .lines()
-        .filter_map(|l| l.split_once("PROBE-RESULT ").map(|(_, json)| json))
-        .map(|j| serde_json::from_str(j).unwrap())
-        .collect();
-    Probe {
-        steps,
-        elapsed,
-        output,
+    Running {
+        started: Instant::now(),
+        child: cmd.spawn().unwrap(),
+        log: log_path,
+        steps: steps.to_string(),
     }
 }
 
-/// Asserts a single failed step: `code`, exit 4, bounded, the store named, a fix.
-pub fn assert_fails_clearly(probe: &Probe, code: &str, fix_mentions: &[&str]) -> String {
+impl Running {
+    pub fn output(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+
+    /// Waits for the child to exit; kills its process group (and fails) after `limit`.
+    pub fn finish(mut self, limit: Duration) -> Probe {
+        let deadline = self.started + limit;
+        while self.child.try_wait().unwrap().is_none() {
+            if Instant::now() > deadline {
+                self.signal_group("KILL");
+                let _ = self.child.wait();
+                panic!(
+                    "the probe `{}` hung for more than {limit:?}:\n{}",
+                    self.steps,
+                    self.output()
+                );
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let elapsed = self.started.elapsed();
+        let output = self.output();
+        Probe {
+            steps: parse_steps(&output),
+            elapsed,
+            output,
+        }
+    }
+
+    /// Sends `signal` (e.g. "INT") to the child's whole process group.
+    pub fn signal_group(&self, signal: &str) {
+        let group = format!("-{}", self.child.id());
+        let _ = Command::new("kill")
+            .args([&format!("-{signal}"), "--", &group])
+            .status();
+    }
+}
+
+/// Runs a probe to completion (bounded: [`BOUND`] × 3).
+pub fn run_probe(prefix: &[&str], steps: &str, envs: &[(&str, &str)], config: &Path) -> Probe {
+    spawn_probe(prefix, steps, envs, config).finish(BOUND * 3)
+}
+
+/// The `PROBE-RESULT` lines of a child's output.
+pub fn parse_steps(output: &str) -> Vec<Step> {
+    output
+        .lines()
+        .filter_map(|l| l.split_once("PROBE-RESULT ").map(|(_, json)| json))
+        .map(|j| serde_json::from_str(j).unwrap())
+        .collect()
+}
+
+/// Asserts a single failed step: `code`, exit 4, bounded, `store` named, a fix.
+pub fn assert_fails_clearly(
+    probe: &Probe,
+    store: &str,
+    code: &str,
+    fix_mentions: &[&str],
+) -> String {
     let step = probe
         .steps
         .first()
@@ -169,7 +211,7 @@ pub fn assert_fails_clearly(probe: &Probe, code: &str, fix_mentions: &[&str]) ->
     );
     let message = step.message.clone().unwrap();
     assert!(
-        message.contains("Secret Service"),
+        message.contains(store),
         "the message must name the store: {message}"
     );
     let fix = step.fix.clone().unwrap();
@@ -231,6 +273,19 @@ pub fn probe_child() {
                     })
                 },
             ),
+            // Replaces the entry over and over until killed (at most ~2000 times), after
+            // announcing that the first replacement is done.
+            "save-loop" => open().map(|s| {
+                for i in 0..2000 {
+                    let app = sample(&format!("loop-secret-{i}"));
+                    if s.save(&profile, &app).is_ok() && i == 0 {
+                        println!(
+                            "\nPROBE-RESULT {}",
+                            serde_json::json!({"step": "save-loop", "ok": true, "elapsed_ms": 0})
+                        );
+                    }
+                }
+            }),
             "load" => open()
                 .and_then(|s| s.load(&profile))
                 .map(|app| assert_eq!(app.consumer_secret.expose_secret(), SECRET)),

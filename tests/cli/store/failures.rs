@@ -1,0 +1,191 @@
+//! Real failure modes of the credential stores, each in a child process whose environment
+//! is broken on purpose: a clear message naming the store, exit 4, a fix, bounded time,
+//! nothing written. Plus an interrupted writer, which must leave a whole entry.
+
+use super::*;
+
+#[test]
+fn without_a_session_bus_saving_fails_fast_with_the_choices_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty_run = dir.path().join("run");
+    std::fs::create_dir(&empty_run).unwrap();
+    let nowhere = format!("unix:path={}", dir.path().join("no-bus-here").display());
+    for bus in ["", nowhere.as_str()] {
+        let config = dir.path().join(format!("config{}", bus.len()));
+        // An empty address is treated like an unset one (zbus then tries $XDG_RUNTIME_DIR/bus).
+        let envs = [
+            ("DBUS_SESSION_BUS_ADDRESS", bus),
+            ("XDG_RUNTIME_DIR", empty_run.to_str().unwrap()),
+        ];
+        let probe = run_probe(&[], "save", &envs, &config);
+        assert_fails_clearly(
+            &probe,
+            "Secret Service",
+            "store_no_session_bus",
+            &[
+                "gnome-keyring-daemon --unlock",
+                "--store keyutils",
+                "until reboot",
+            ],
+        );
+        assert_nothing_indexed(&config);
+    }
+}
+
+#[test]
+fn a_session_bus_that_never_answers_times_out_within_the_bound() {
+    let dir = tempfile::tempdir().unwrap();
+    let socket = dir.path().join("silent-bus");
+    let listener = std::os::unix::net::UnixListener::bind(&socket).unwrap();
+    // Accept and hold connections without ever speaking: the D-Bus handshake never ends.
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for conn in listener.incoming().flatten() {
+            held.push(conn);
+        }
+    });
+    let address = format!("unix:path={}", socket.display());
+    let config = dir.path().join("config");
+    let probe = run_probe(
+        &[],
+        "save",
+        &[("DBUS_SESSION_BUS_ADDRESS", &address)],
+        &config,
+    );
+    let message = assert_fails_clearly(
+        &probe,
+        "Secret Service",
+        "store_timeout",
+        &["--store keyutils"],
+    );
+    assert!(message.contains("did not answer within 2"), "{message}");
+    assert_nothing_indexed(&config);
+}
+
+#[test]
+fn a_bus_without_a_secret_service_provider_fails_fast_with_the_choices() {
+    if !scripts_available() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config");
+    let probe = run_probe(&[SCRIPT, "--no-provider"], "save", &[], &config);
+    assert_fails_clearly(
+        &probe,
+        "Secret Service",
+        "store_no_secret_service",
+        &["gnome-keyring-daemon --unlock", "--store keyutils"],
+    );
+    assert_nothing_indexed(&config);
+}
+
+#[test]
+fn a_locked_keyring_fails_fast_with_unlock_instructions_and_nothing_is_written() {
+    if !scripts_available() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config");
+    // save (locked) → unlock the daemon as a user would → load: the failed save left nothing.
+    let probe = run_probe(&[SCRIPT, "--locked"], "save,unlock,load", &[], &config);
+    let message = assert_fails_clearly(
+        &probe,
+        "Secret Service",
+        "store_locked",
+        &["unlock your keyring"],
+    );
+    assert!(message.contains("locked"), "{message}");
+    assert_nothing_indexed(&config);
+    let load = probe
+        .steps
+        .get(2)
+        .unwrap_or_else(|| panic!("{}", probe.output));
+    assert_eq!(
+        load.code.as_deref(),
+        Some("store_entry_not_found"),
+        "{load:?}"
+    );
+}
+
+#[test]
+fn an_interactive_save_waits_for_the_keyring_to_be_unlocked_then_stores() {
+    if !scripts_available() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config");
+    // save-retry: locked → on_locked unlocks the daemon (the user at the prompt) → stored.
+    let probe = run_probe(&[SCRIPT, "--locked"], "save-retry,load", &[], &config);
+    let [save, load] = &probe.steps[..] else {
+        panic!("{}", probe.output)
+    };
+    assert!(save.ok && load.ok, "{save:?} {load:?}\n{}", probe.output);
+    assert!(Duration::from_millis(save.elapsed_ms) < BOUND);
+    eprintln!(
+        "figure: locked → unlocked → stored in {} ms (child total {:?})",
+        save.elapsed_ms, probe.elapsed
+    );
+}
+
+#[test]
+fn keyutils_without_a_session_keyring_fails_clearly_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config");
+    let profile = unique_profile("no-session");
+    let envs = [
+        ("SFWS_PROBE_STORE", "keyutils"),
+        ("SFWS_PROBE_PROFILE", profile.as_str()),
+    ];
+    let probe = run_probe(&[], "save", &envs, &config);
+    if probe.steps.first().is_some_and(|s| s.ok) {
+        // A login session gives processes a session keyring: undo, and say why.
+        run_probe(&[], "delete", &envs, &dir.path().join("undo"));
+        skip("this process has a session keyring of its own, so the failure cannot be reproduced");
+        return;
+    }
+    assert_fails_clearly(
+        &probe,
+        "keyutils",
+        "store_no_session_keyring",
+        &["keyctl session -"],
+    );
+    assert_nothing_indexed(&config);
+}
+
+#[test]
+fn an_interrupted_writer_leaves_a_whole_entry_never_a_mix() {
+    let Some(store) = secret_service() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let profile = unique_profile("interrupted");
+    store.save(&profile, &sample("before-secret")).unwrap();
+    // The child replaces the entry in a loop (same daemon); Ctrl-C (SIGINT) hits it mid-way.
+    let running = spawn_probe(
+        &[],
+        "save-loop",
+        &[("SFWS_PROBE_PROFILE", &profile)],
+        &dir.path().join("config"),
+    );
+    let deadline = Instant::now() + BOUND;
+    while !running.output().contains("PROBE-RESULT") {
+        assert!(
+            Instant::now() < deadline,
+            "the writer never started:\n{}",
+            running.output()
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    running.signal_group("INT");
+    let probe = running.finish(BOUND);
+    let app = store
+        .load(&profile)
+        .unwrap_or_else(|e| panic!("after Ctrl-C: {e}\n{}", probe.output));
+    let secret = app.consumer_secret.expose_secret();
+    assert!(secret.starts_with("loop-secret-"), "{secret}");
+    assert_eq!(
+        app.consumer_key, KEY,
+        "key and secret come from one document"
+    );
+    store.delete(&profile).unwrap();
+}
