@@ -26,7 +26,7 @@ pub struct Cli {
 /// Flags every command takes.
 #[derive(Debug, Args)]
 pub struct GlobalArgs {
-    /// Print one JSON envelope on stdout instead of text (implies --non-interactive)
+    /// Print one JSON envelope on stdout instead of text (prompts, if any, stay on stderr)
     #[arg(long, global = true, env = "SF_WEBEX_JSON")]
     pub json: bool,
     /// Never prompt; a missing answer exits 2 naming its flag (also when stdin/stdout is not a terminal)

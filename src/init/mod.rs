@@ -127,9 +127,8 @@ pub fn run(
         match store_step::store(prompter.as_mut(), &setup, &request) {
             Ok(stored) => {
                 printer.result(&format!(
-                    "\nStored as profile `{}` in the {} store ({}).{}",
+                    "\nStored as profile `{}` in the {}.{}",
                     global.profile,
-                    request.kind,
                     request.kind.describe(),
                     if proved {
                         ""

@@ -42,6 +42,17 @@ impl Sandbox {
                 cmd.env_remove(k);
             }
         }
+        // Loopback servers only: a proxy from the developer's shell must not intercept them.
+        for proxy in [
+            "HTTP_PROXY",
+            "HTTPS_PROXY",
+            "ALL_PROXY",
+            "http_proxy",
+            "https_proxy",
+            "all_proxy",
+        ] {
+            cmd.env_remove(proxy);
+        }
         cmd.env("XDG_CONFIG_HOME", self.config_dir())
             .env("NO_COLOR", "1")
             .env("TERM", "xterm");
