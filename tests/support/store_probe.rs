@@ -209,6 +209,10 @@ pub fn assert_fails_clearly(
         "took {} ms",
         step.elapsed_ms
     );
+    eprintln!(
+        "figure: {code} ({store}) reported in {} ms",
+        step.elapsed_ms
+    );
     let message = step.message.clone().unwrap();
     assert!(
         message.contains(store),
