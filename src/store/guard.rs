@@ -85,7 +85,14 @@ pub fn save_and_index(
 
 /// Runs `op` until it stops failing with [`StoreError::Locked`] or `wait` has passed,
 /// trying again every `every`. `on_locked` is called once, on the first locked failure,
-/// so an interactive caller can print "unlock your keyring … waiting up to N s".
+/// and only if there is time left to wait (so with `wait` = 0 it is never called), so an
+/// interactive caller can print "unlock your keyring … waiting up to N s".
+///
+/// This covers keyrings that are unlocked by other means (Seahorse, `gnome-keyring-daemon
+/// --unlock`, a login). On a desktop the provider may show its own unlock prompt during a
+/// call; give interactive callers a store whose timeout is long enough to answer it
+/// (`open_store(kind, wait)`), or the call ends as [`StoreError::Timeout`], which is not
+/// retried.
 ///
 /// `op` should open its own store each time ([`super::open_store`]): a call that timed out
 /// may still hold the previous connection.
@@ -100,13 +107,13 @@ pub fn retry_while_locked<T>(
     loop {
         match op() {
             Err(e @ StoreError::Locked { .. }) => {
-                if !told {
-                    on_locked(&e);
-                    told = true;
-                }
                 let now = Instant::now();
                 if now >= deadline {
                     return Err(e);
+                }
+                if !told {
+                    on_locked(&e);
+                    told = true;
                 }
                 // Polling the keyring is the only way to learn it was unlocked.
                 std::thread::sleep(every.min(deadline - now));
@@ -192,6 +199,27 @@ mod tests {
         );
         assert_eq!(result.unwrap(), 3);
         assert_eq!(notices, 1);
+    }
+
+    #[test]
+    fn without_time_to_wait_a_locked_keyring_fails_at_once_without_a_waiting_notice() {
+        let mut notices = 0;
+        let mut calls = 0;
+        let result: Result<(), _> = retry_while_locked(
+            Duration::ZERO,
+            Duration::from_millis(10),
+            |_| notices += 1,
+            || {
+                calls += 1;
+                Err(StoreError::Locked {
+                    store: StoreKind::SecretService,
+                    profile: "p".into(),
+                    detail: "locked".into(),
+                })
+            },
+        );
+        assert_eq!(result.unwrap_err().code(), "store_locked");
+        assert_eq!((calls, notices), (1, 0));
     }
 
     #[test]
