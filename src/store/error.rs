@@ -50,7 +50,7 @@ pub enum StoreError {
 
     /// keyutils: the process has no session keyring it may write to (a service, cron, a
     /// container without a login session).
-    #[error("the kernel keyutils store cannot be used: this process has no session keyring of its own ({detail})")]
+    #[error("the kernel keyutils store cannot be used: the kernel refused access to this process's session keyring, as it does without a login session (cron, services, containers) ({detail})")]
     NoSessionKeyring { detail: String },
 
     /// A call did not finish in time (typically an unlock prompt nobody answers, or a bus
