@@ -381,3 +381,54 @@ pub async fn refresh_check(
     };
     (check, None)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::CheckStatus;
+
+    const ID: &str = "https://login.salesforce.com/id/00D000000000001EAA/005000000000001AAA";
+
+    fn token(extra: &str) -> TokenResponse {
+        let body = format!(r#"{{"access_token":"00D!tok","token_type":"Bearer"{extra}}}"#);
+        serde_json::from_str(&body).unwrap()
+    }
+
+    fn signed(secret: &str) -> TokenResponse {
+        let sig = signature::sign(secret, ID, "1700000000000");
+        token(&format!(
+            r#","id":"{ID}","issued_at":"1700000000000","signature":"{sig}""#
+        ))
+    }
+
+    #[test]
+    fn a_signature_made_with_another_secret_fails_and_names_the_consumer_secret() {
+        let app_secret = "A".repeat(64);
+        let stored = SecretString::from("A".repeat(63));
+        let c = signature_check(&signed(&app_secret), &stored);
+        assert_eq!(c.status, CheckStatus::Fail, "{c:?}");
+        assert!(c.fix.unwrap().contains("Consumer Secret"));
+        let ok = signature_check(
+            &signed(&app_secret),
+            &SecretString::from(app_secret.clone()),
+        );
+        assert_eq!(ok.status, CheckStatus::Pass);
+    }
+
+    #[test]
+    fn no_signature_is_unknown_not_salesforce_rather_than_a_failure() {
+        let c = signature_check(&token(""), &SecretString::from("x".to_string()));
+        assert_eq!(c.status, CheckStatus::Unknown);
+        assert!(c.detail.contains("not a Salesforce server"));
+    }
+
+    #[test]
+    fn offline_access_counts_as_the_refresh_token_scope() {
+        let t = token(r#","scope":"web offline_access","refresh_token":"5Aep""#);
+        assert_eq!(scopes_check(&t).status, CheckStatus::Pass);
+        let no_rt = token(r#","scope":"web refresh_token""#);
+        let c = scopes_check(&no_rt);
+        assert_eq!(c.status, CheckStatus::Fail);
+        assert!(c.detail.contains("no refresh token"), "{}", c.detail);
+    }
+}

@@ -103,7 +103,9 @@ pub struct Identity {
     pub instance_url: Option<String>,
 }
 
-#[derive(Clone, Debug)]
+/// Serialises as the `result` of `init`'s JSON: `checks`, `identity`, `round_trips`,
+/// `callback_to_report_ms` (warnings and the error go in the envelope).
+#[derive(Clone, Debug, Serialize)]
 pub struct ProofReport {
     /// In [`checks::ALL`] order; every proof id is present (skipped/unknown if not reached).
     pub checks: Vec<Check>,
@@ -111,11 +113,18 @@ pub struct ProofReport {
     /// HTTP requests the proof made (the browser's own requests not included).
     pub round_trips: u32,
     /// From the callback's arrival to the finished report (zero without a login).
+    #[serde(rename = "callback_to_report_ms", serialize_with = "as_millis")]
     pub callback_to_report: Duration,
+    #[serde(skip)]
     pub warnings: Vec<String>,
     /// A failure that stopped part of the proof after tokens were obtained (network);
     /// the tokens were still revoked.
+    #[serde(skip)]
     pub error: Option<AppError>,
+}
+
+fn as_millis<S: serde::Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_u64(u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
 }
 
 impl ProofReport {
@@ -263,6 +272,18 @@ pub async fn prove_target(
     let outcome = login::obtain_callback(receiver, &authorize_url, &state, opts, ui).await?;
     let callback_at = opts.clock.now();
     let code = match outcome {
+        CallbackOutcome::Code { iss: Some(iss), .. }
+            if eps.issuer.as_deref().is_some_and(|i| i != iss) =>
+        {
+            // RFC 9207: the code came from another server than the one we discovered (a
+            // mix-up attack, or a second login in another tab). Never redeem it.
+            return Err(AppError::new(
+                ExitKind::Rejected,
+                "issuer_mismatch",
+                format!("The callback came from {iss}, not from {} that this sign-in started at; the code was not used.", eps.issuer.as_deref().unwrap_or("?")),
+            )
+            .with_fix(format!("close other sign-in tabs and run `{}` again", opts.retry_command)));
+        }
         CallbackOutcome::Code { code, .. } => code,
         CallbackOutcome::Denied { error, description } => {
             let x = explain(Stage::Authorize, &error, description.as_deref(), &ctx);

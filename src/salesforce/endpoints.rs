@@ -29,6 +29,8 @@ pub struct Endpoints {
     pub revoke: Url,
     pub userinfo: Url,
     pub introspect: Option<Url>,
+    /// The discovery document's `issuer`, to compare with a callback's RFC 9207 `iss`.
+    pub issuer: Option<String>,
     pub source: EndpointSource,
 }
 
@@ -112,12 +114,14 @@ pub fn documented(login: &LoginHost) -> Endpoints {
         revoke: at(REVOKE_PATH),
         userinfo: at(USERINFO_PATH),
         introspect: Some(at(INTROSPECT_PATH)),
+        issuer: None,
         source: EndpointSource::Documented,
     }
 }
 
 #[derive(Deserialize)]
 struct Document {
+    issuer: Option<String>,
     authorization_endpoint: Option<String>,
     token_endpoint: Option<String>,
     revocation_endpoint: Option<String>,
@@ -227,6 +231,7 @@ fn from_document(
             )?),
             None => None,
         },
+        issuer: doc.issuer.clone(),
         source: EndpointSource::Discovery,
     })
 }
@@ -297,6 +302,7 @@ mod tests {
             kind: HostKind::MyDomain,
         };
         let doc = Document {
+            issuer: None,
             authorization_endpoint: Some(
                 "https://acme.my.salesforce.com/services/oauth2/authorize".into(),
             ),

@@ -4,6 +4,8 @@
 
 #[path = "proof_harness.rs"]
 pub mod harness;
+#[path = "proof_modes.rs"]
+mod modes;
 #[path = "proof_verify.rs"]
 mod verify;
 

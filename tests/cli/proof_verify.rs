@@ -197,3 +197,31 @@ async fn verify_detached(store: &MemoryStore) -> (VerifyReport, String) {
         .expect("verify runs");
     (report, String::from_utf8(out).expect("utf-8"))
 }
+
+#[tokio::test]
+async fn the_json_result_carries_the_same_check_objects_and_no_secret() {
+    let org = org(|_| {}).await;
+    let store = stored(&org, Some(&"E".repeat(64)));
+    let (report, _) = verify(&org, &store, false).await;
+    let json = serde_json::to_value(&report).expect("serialises");
+    let checks = json["checks"].as_array().expect("checks array");
+    let ids: Vec<&str> = checks.iter().filter_map(|c| c["id"].as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            STORE_ENTRY,
+            DISCOVERY,
+            CLIENT_AND_CALLBACK,
+            SECRET_ACCEPTED,
+            PKCE_REQUIRED
+        ]
+    );
+    let secret = checks
+        .iter()
+        .find(|c| c["id"] == SECRET_ACCEPTED)
+        .expect("secret check");
+    assert_eq!(secret["status"], "fail");
+    assert!(secret["fix"].as_str().is_some());
+    assert_eq!(json["store"], "secret-service");
+    assert!(!json.to_string().contains(&"E".repeat(64)));
+}
