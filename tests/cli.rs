@@ -4,21 +4,21 @@
 #[path = "cli/support.rs"]
 mod support;
 
-#[path = "cli/noninteractive.rs"]
-mod noninteractive;
 #[path = "cli/init_flow.rs"]
 mod init_flow;
-#[path = "cli/proof_pty.rs"]
-mod proof_pty;
-#[path = "cli/wizard_pty.rs"]
-mod wizard_pty;
-#[path = "cli/store.rs"]
-mod store;
 #[path = "cli/listener.rs"]
 mod listener;
-#[path = "cli/proof.rs"]
-mod proof;
+#[path = "cli/noninteractive.rs"]
+mod noninteractive;
 #[path = "cli/oidc.rs"]
 mod oidc;
+#[path = "cli/proof.rs"]
+mod proof;
+#[path = "cli/proof_pty.rs"]
+mod proof_pty;
 #[path = "cli/simulator.rs"]
 mod simulator;
+#[path = "cli/store.rs"]
+mod store;
+#[path = "cli/wizard_pty.rs"]
+mod wizard_pty;

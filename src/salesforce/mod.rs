@@ -1,5 +1,5 @@
 //! Salesforce facts: login hosts (which hosts are genuine, how an org URL normalises) and
 //! the OAuth endpoints on them.
 
-pub mod hosts;
 pub mod endpoints;
+pub mod hosts;
