@@ -1,5 +1,5 @@
 //! What the proof checks once it holds tokens: the signature, the scopes, an API call, the
-//! refresh rules and who logged in ([`super::revoke`] then revokes them). Nothing here
+//! refresh rules ([`super::identity`] asks who logged in; [`super::revoke`] then revokes them). Nothing here
 //! returns early: a network failure becomes an "unknown" check plus a recorded error, so
 //! the revoke step always runs.
 
@@ -12,14 +12,13 @@ use url::Url;
 use super::checks::{self, title};
 use super::http::{is_transport_failure, Http};
 use super::messages::{explain, scope_label, security_label, Context, Stage};
-use super::proof::Identity;
 use super::revoke::Minted;
 use super::signature::{self, SignatureVerdict};
 use super::tokens::{OAuthClient, TokenResponse};
 use crate::error::{AppError, ExitKind};
 use crate::recipe::{self, location};
 use crate::report::Check;
-use crate::salesforce::endpoints::{check_destination, Endpoints};
+use crate::salesforce::endpoints::check_destination;
 
 fn network(what: &str) -> AppError {
     AppError::new(
@@ -206,74 +205,6 @@ pub async fn api_check(
         ),
         Err(e) => (Check::unknown(id, title(id), e.message.clone()), Some(e)),
     }
-}
-
-#[derive(Deserialize)]
-struct UserInfo {
-    sub: Option<String>,
-    user_id: Option<String>,
-    organization_id: Option<String>,
-    preferred_username: Option<String>,
-    name: Option<String>,
-    email: Option<String>,
-}
-
-/// `identity`: userinfo says who logged in.
-pub async fn identity_check(
-    http: &Http,
-    endpoints: &Endpoints,
-    token: &TokenResponse,
-) -> (Check, Option<Identity>, Option<AppError>) {
-    let id = checks::IDENTITY;
-    let request = http
-        .request(reqwest::Method::GET, endpoints.userinfo.clone())
-        .bearer_auth(token.access_token().secret());
-    let fetched = match http.fetch(request, "userinfo request").await {
-        Ok(f) => f,
-        Err(e) => {
-            return (
-                Check::unknown(id, title(id), e.message.clone()),
-                None,
-                Some(e),
-            )
-        }
-    };
-    let info = (fetched.status == 200)
-        .then(|| serde_json::from_str::<UserInfo>(&fetched.body).ok())
-        .flatten();
-    let Some(info) = info else {
-        return (
-            Check::unknown(
-                id,
-                title(id),
-                format!(
-                    "userinfo answered HTTP {} without a readable profile.",
-                    fetched.status
-                ),
-            ),
-            None,
-            None,
-        );
-    };
-    let identity = Identity {
-        username: info
-            .preferred_username
-            .or(info.sub.clone())
-            .unwrap_or_default(),
-        user_id: info.user_id.or(info.sub),
-        name: info.name,
-        email: info.email,
-        org_id: info.organization_id,
-        instance_url: token.extra_fields().instance_url.clone(),
-    };
-    let detail = format!(
-        "Signed in as {} (user {}), org {}, instance {}.",
-        identity.username,
-        identity.user_id.as_deref().unwrap_or("?"),
-        identity.org_id.as_deref().unwrap_or("? (not Salesforce)"),
-        identity.instance_url.as_deref().unwrap_or("?")
-    );
-    (Check::pass(id, title(id), detail), Some(identity), None)
 }
 
 /// `refresh_requires_secret`: first without the secret (must be refused), then with it

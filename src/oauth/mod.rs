@@ -17,6 +17,7 @@ pub mod after;
 pub mod authorize;
 pub mod checks;
 pub mod http;
+pub mod identity;
 pub mod login;
 pub mod messages;
 pub mod preflight;

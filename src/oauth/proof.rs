@@ -18,6 +18,7 @@ use super::after;
 use super::browser::BrowserOpener;
 use super::checks::{self, title};
 use super::http::{is_transport_failure, Clock, Http, SystemClock};
+pub use super::identity::Identity;
 use super::listener::CallbackOutcome;
 use super::login;
 use super::messages::{explain, Context, Stage};
@@ -90,17 +91,6 @@ impl ProofOptions {
             retry_command: DEFAULT_RETRY_COMMAND.into(),
         }
     }
-}
-
-/// Who logged in, from userinfo (and `instance_url` from the token response).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Identity {
-    pub username: String,
-    pub user_id: Option<String>,
-    pub name: Option<String>,
-    pub email: Option<String>,
-    pub org_id: Option<String>,
-    pub instance_url: Option<String>,
 }
 
 /// Serialises as the `result` of `init`'s JSON: `checks`, `identity`, `round_trips`,
@@ -361,7 +351,7 @@ pub async fn prove_target(
     let mut refreshed = Minted::default();
     let ((api, api_err), (identity, who, id_err), (refresh, refresh_err)) = tokio::join!(
         after::api_check(http, &token, opts.allow_custom_host),
-        after::identity_check(http, &eps, &token),
+        super::identity::identity_check(http, &eps, &token),
         after::refresh_check(http, &client, &bare_client, &token, &ctx, &mut refreshed),
     );
     minted.refresh.extend(refreshed.refresh);
