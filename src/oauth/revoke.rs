@@ -47,23 +47,23 @@ pub async fn revoke_all(
 ) -> (Check, Option<AppError>) {
     let id = checks::TOKENS_REVOKED;
     let why = "Each user may hold 5 approvals per app; a 6th silently revokes the oldest, possibly the one Webex uses.";
-    let (what, hint, tokens): (&str, &str, Vec<String>) = if minted.refresh.is_empty() {
+    let (what, hint, tokens): (&str, &str, Vec<&str>) = if minted.refresh.is_empty() {
         (
             "access",
             "access_token",
-            minted.access.iter().map(|t| t.secret().clone()).collect(),
+            minted.access.iter().map(|t| t.secret().as_str()).collect(),
         )
     } else {
         (
             "refresh",
             "refresh_token",
-            minted.refresh.iter().map(|t| t.secret().clone()).collect(),
+            minted.refresh.iter().map(|t| t.secret().as_str()).collect(),
         )
     };
     let count = tokens.len();
     let requests = tokens.iter().map(|token| {
         let form = [
-            ("token", token.as_str()),
+            ("token", *token),
             ("token_type_hint", hint),
             ("client_id", consumer_key),
             ("client_secret", secret.expose_secret()),
