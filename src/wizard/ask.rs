@@ -56,6 +56,42 @@ pub fn explain(p: &mut dyn Prompter, problem: &Problem) {
     ));
 }
 
+/// A refused answer: explained (and then asked again by the caller) when a person is there;
+/// the end of the run, naming the flag, when not.
+pub fn explain_or_refuse(
+    p: &mut dyn Prompter,
+    field: &Field<'_>,
+    problem: &Problem,
+) -> Result<(), AppError> {
+    if p.is_interactive() {
+        explain(p, problem);
+        Ok(())
+    } else {
+        Err(field.refused(problem))
+    }
+}
+
+/// The values ticked for a multi-select question: the preset if there is one, else what the
+/// person ticks among `items` (nothing pre-ticked: they report what Setup shows).
+pub fn ticked(
+    p: &mut dyn Prompter,
+    field: &Field<'_>,
+    preset: Option<Vec<String>>,
+    items: &[String],
+    value_of: impl Fn(usize) -> String,
+) -> Result<Vec<String>, AppError> {
+    match preset {
+        Some(values) => Ok(values),
+        None if !p.is_interactive() => Err(field.missing()),
+        None => {
+            let ticks = p
+                .multi_select(&field.q, items, &vec![false; items.len()])
+                .map_err(|e| prompt_failed(field, e))?;
+            Ok(ticks.into_iter().map(value_of).collect())
+        }
+    }
+}
+
 /// What to do when a question has no preset and nobody can be asked.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Unattended {
@@ -88,8 +124,7 @@ pub fn text<T>(
         };
         match validate(&raw) {
             Ok(v) => return Ok(v),
-            Err(problem) if p.is_interactive() => explain(p, &problem),
-            Err(problem) => return Err(field.refused(&problem)),
+            Err(problem) => explain_or_refuse(p, field, &problem)?,
         }
     }
 }

@@ -50,11 +50,10 @@ pub fn callback_urls(
         };
         let field = match callback::callback_field(&raw) {
             Ok(f) => f,
-            Err(problem) if p.is_interactive() => {
-                ask::explain(p, &problem);
+            Err(problem) => {
+                ask::explain_or_refuse(p, &fields::CALLBACK_LINE, &problem)?;
                 continue;
             }
-            Err(problem) => return Err(fields::CALLBACK_LINE.refused(&problem)),
         };
         if want_loopback && field.loopback.is_none() {
             ask::explain(
@@ -137,27 +136,16 @@ pub fn scopes(
         .collect();
     let mut preset = (!presets.scopes.is_empty()).then(|| presets.scopes.clone());
     loop {
-        let values: Vec<String> = match preset.take() {
-            Some(v) => v,
-            None if !p.is_interactive() => return Err(field.missing()),
-            None => {
-                let ticked = p
-                    .multi_select(&field.q, &items, &vec![false; items.len()])
-                    .map_err(|e| ask::prompt_failed(field, e))?;
-                ticked
-                    .into_iter()
-                    .map(|i| recipe::SCOPES[i].value.to_string())
-                    .collect()
-            }
-        };
+        let values = ask::ticked(p, field, preset.take(), &items, |i| {
+            recipe::SCOPES[i].value.to_string()
+        })?;
         let refs: Vec<&str> = values.iter().map(String::as_str).collect();
         let selection = match oauth_settings::scopes(&refs) {
             Ok(s) => s,
-            Err(problem) if p.is_interactive() => {
-                ask::explain(p, &problem);
+            Err(problem) => {
+                ask::explain_or_refuse(p, field, &problem)?;
                 continue;
             }
-            Err(problem) => return Err(field.refused(&problem)),
         };
         if selection.extras.is_empty() {
             return Ok(selection.scopes);
@@ -207,24 +195,13 @@ pub fn security(p: &mut dyn Prompter, presets: &Presets) -> Result<Vec<&'static 
         .collect();
     let mut preset = (!presets.security.is_empty()).then(|| presets.security.clone());
     loop {
-        let flags: Vec<String> = match preset.take() {
-            Some(v) => v,
-            None if !p.is_interactive() => return Err(field.missing()),
-            None => {
-                let ticked = p
-                    .multi_select(&field.q, &items, &vec![false; items.len()])
-                    .map_err(|e| ask::prompt_failed(field, e))?;
-                ticked
-                    .into_iter()
-                    .map(|i| recipe::SECURITY_OPTIONS[i].flag_value.to_string())
-                    .collect()
-            }
-        };
+        let flags = ask::ticked(p, field, preset.take(), &items, |i| {
+            recipe::SECURITY_OPTIONS[i].flag_value.to_string()
+        })?;
         let refs: Vec<&str> = flags.iter().map(String::as_str).collect();
         match oauth_settings::security(&refs) {
             Ok(options) => return Ok(options.into_iter().map(|o| o.flag_value).collect()),
-            Err(problem) if p.is_interactive() => ask::explain(p, &problem),
-            Err(problem) => return Err(field.refused(&problem)),
+            Err(problem) => ask::explain_or_refuse(p, field, &problem)?,
         }
     }
 }

@@ -67,8 +67,7 @@ fn secret(p: &mut dyn Prompter, presets: &Presets, key: &str) -> Result<SecretSt
         };
         match credentials::consumer_secret(typed.expose_secret(), key) {
             Ok(s) => return Ok(s),
-            Err(problem) if p.is_interactive() => ask::explain(p, &problem),
-            Err(problem) => return Err(field.refused(&problem)),
+            Err(problem) => ask::explain_or_refuse(p, field, &problem)?,
         }
     }
 }

@@ -8,7 +8,8 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 
 use crate::support::{
-    assert_cmd, browser_command, complete_flags, secret_service_session, Sandbox, SimOrg, SECRET,
+    assert_cmd, browser_command, complete_flags, run_json, secret_service_session, Sandbox, SimOrg,
+    SECRET,
 };
 
 fn json(out: &Output) -> Value {
@@ -39,12 +40,7 @@ fn profile(name: &str) -> String {
 #[test]
 fn without_login_init_runs_the_no_login_probes_and_stores_nothing() {
     let (sandbox, org) = (Sandbox::new(), SimOrg::start());
-    let out = assert_cmd(&sandbox)
-        .args(complete_flags(&org))
-        .arg("--json")
-        .env("SF_WEBEX_CONSUMER_SECRET", SECRET)
-        .output()
-        .unwrap();
+    let out = run_json(&sandbox, &complete_flags(&org));
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let env = json(&out);
     assert_eq!(check(&env, "client_and_callback")["status"], "pass");
@@ -67,12 +63,7 @@ fn a_wrong_secret_is_exit_3_and_the_envelope_keeps_the_failed_check() {
         Sandbox::new(),
         SimOrg::with(|c| c.consumer_secret = "0".repeat(64)),
     );
-    let out = assert_cmd(&sandbox)
-        .args(complete_flags(&org))
-        .arg("--json")
-        .env("SF_WEBEX_CONSUMER_SECRET", SECRET)
-        .output()
-        .unwrap();
+    let out = run_json(&sandbox, &complete_flags(&org));
     assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
     let env = json(&out);
     assert_eq!(env["status"], "error");
@@ -98,12 +89,7 @@ fn an_unreachable_org_is_exit_5_in_bounded_time() {
     let at = flags.iter().position(|f| f == "--login-url").unwrap();
     flags[at + 1] = format!("http://127.0.0.1:{closed}");
     let started = Instant::now();
-    let out = assert_cmd(&sandbox)
-        .args(flags)
-        .arg("--json")
-        .env("SF_WEBEX_CONSUMER_SECRET", SECRET)
-        .output()
-        .unwrap();
+    let out = run_json(&sandbox, &flags);
     assert_eq!(out.status.code(), Some(5), "{}", stderr(&out));
     assert_eq!(json(&out)["error"]["exit_code"], 5);
     assert!(started.elapsed() < Duration::from_secs(30));

@@ -4,7 +4,7 @@
 
 use serde::Deserialize;
 
-use crate::support::{assert_cmd, complete_flags, Sandbox, SimOrg, KEY, SECRET};
+use crate::support::{assert_cmd, complete_flags, run_json, Sandbox, SimOrg, KEY, SECRET};
 
 #[derive(Debug, Deserialize)]
 struct Envelope {
@@ -142,12 +142,7 @@ fn a_missing_answer_without_a_terminal_is_exit_2_naming_the_flag() {
         // No --non-interactive: a piped stdin/stdout alone means nobody can answer.
         let mut args = flags_without(&org, flag);
         args.retain(|a| a != "--non-interactive");
-        let out = assert_cmd(&sandbox)
-            .args(args)
-            .arg("--json")
-            .env("SF_WEBEX_CONSUMER_SECRET", SECRET)
-            .output()
-            .unwrap();
+        let out = run_json(&sandbox, &args);
         assert_eq!(out.status.code(), Some(2), "{flag}");
         let err = envelope(&out.stdout).error.unwrap();
         assert_eq!((err.code.as_str(), err.exit_code), ("missing_answer", 2));
@@ -206,12 +201,7 @@ fn a_wrong_callback_is_exit_2_with_its_specific_diagnosis() {
         "--callback-url".into(),
         crate::support::WEBEX_CALLBACK.replace("https://", "http://"),
     ]);
-    let out = assert_cmd(&sandbox)
-        .args(args)
-        .arg("--json")
-        .env("SF_WEBEX_CONSUMER_SECRET", SECRET)
-        .output()
-        .unwrap();
+    let out = run_json(&sandbox, &args);
     assert_eq!(out.status.code(), Some(2));
     let err = envelope(&out.stdout).error.unwrap();
     assert_eq!(err.code, "invalid_callback_url");
@@ -228,12 +218,7 @@ fn several_callback_lines_in_one_value_are_accepted() {
         "--callback-url".into(),
         format!("{}\n{}", crate::support::WEBEX_CALLBACK, org.loopback),
     ]);
-    let out = assert_cmd(&sandbox)
-        .args(args)
-        .arg("--json")
-        .env("SF_WEBEX_CONSUMER_SECRET", SECRET)
-        .output()
-        .unwrap();
+    let out = run_json(&sandbox, &args);
     assert_eq!(
         out.status.code(),
         Some(0),
@@ -280,12 +265,7 @@ fn an_unchecked_security_option_is_exit_2_with_its_label() {
     let mut args = complete_flags(&org);
     let pkce = args.iter().position(|a| a == "pkce").unwrap();
     args.drain(pkce - 1..=pkce);
-    let out = assert_cmd(&sandbox)
-        .args(args)
-        .arg("--json")
-        .env("SF_WEBEX_CONSUMER_SECRET", SECRET)
-        .output()
-        .unwrap();
+    let out = run_json(&sandbox, &args);
     assert_eq!(out.status.code(), Some(2));
     let err = envelope(&out.stdout).error.unwrap();
     assert_eq!(err.code, "security_option_unchecked");

@@ -60,6 +60,16 @@ impl Sandbox {
     }
 }
 
+/// Runs the binary with `args`, `--json` and the secret in the environment; the output.
+pub fn run_json(sandbox: &Sandbox, args: &[String]) -> std::process::Output {
+    assert_cmd(sandbox)
+        .args(args)
+        .arg("--json")
+        .env("SF_WEBEX_CONSUMER_SECRET", SECRET)
+        .output()
+        .expect("run the binary")
+}
+
 /// `assert_cmd` over [`Sandbox::command`].
 pub fn assert_cmd(sandbox: &Sandbox) -> assert_cmd::Command {
     assert_cmd::Command::from_std(sandbox.command())
