@@ -7,7 +7,8 @@ use std::time::Duration;
 use expectrl::Expect;
 
 use crate::support::{
-    browser_command, secret_service_session, Sandbox, SimOrg, KEY, SECRET, WEBEX_CALLBACK,
+    browser_command, complete_flags, secret_service_session, Sandbox, SimOrg, SECRET,
+    WEBEX_CALLBACK,
 };
 use crate::wizard_pty::{exit_code, rest, spawn_with, tick_first_three, wait_for_echo_off};
 
@@ -109,37 +110,12 @@ fn paste_mode_takes_the_address_the_browser_ended_on() {
     let sandbox = Sandbox::new();
     let profile = format!("paste-{}", std::process::id());
     let org = SimOrg::with(|c| c.auto_approve = true);
-    let url = org.url();
-    let mut s = spawn_with(
-        &sandbox,
-        &[
-            "init",
-            "--login",
-            "--paste",
-            "--allow-custom-host",
-            "--login-url",
-            &url,
-            "--app-name",
-            "Webex",
-            "--contact-email",
-            "admin@acme.com",
-            "--distribution-state",
-            "local",
-            "--callback-url",
-            WEBEX_CALLBACK,
-            "--callback-url",
-            &org.loopback,
-            "--scope",
-            "api,web,refresh_token",
-            "--security",
-            "secret-web-server-flow,secret-refresh-token-flow,pkce",
-            "--consumer-key",
-            KEY,
-            "--profile",
-            &profile,
-        ],
-        &[],
-    );
+    // The complete answers, but interactive, with the login proof in paste mode.
+    let mut args = complete_flags(&org);
+    args.retain(|a| a != "--non-interactive" && a != "--no-login");
+    args.extend(["--login", "--paste", "--profile", &profile].map(String::from));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let mut s = spawn_with(&sandbox, &args, &[]);
     s.set_expect_timeout(Some(Duration::from_secs(30)));
     s.expect("API Name").unwrap(); // not given: asked, with the derived default
     s.send("\r").unwrap();
