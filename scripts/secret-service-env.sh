@@ -39,7 +39,18 @@ export CARGO_HOME="${CARGO_HOME:-$HOME/.cargo}"
 export RUSTUP_HOME="${RUSTUP_HOME:-$HOME/.rustup}"
 
 root=$(mktemp -d "${TMPDIR:-/tmp}/secret-service-env.XXXXXX")
-cleanup() { rm -rf "$root"; }
+# gnome-keyring-daemon instances that D-Bus auto-started in our sessions do not exit with
+# their bus: end them, and only them (found by their throw-away HOME), by process id.
+stop_our_daemons() {
+  for environ in /proc/[0-9]*/environ; do
+    pid=${environ#/proc/}; pid=${pid%/environ}
+    [ "$pid" = "$$" ] && continue
+    if tr '\0' '\n' <"$environ" 2>/dev/null | grep -qxF "HOME=$root/home"; then
+      kill "$pid" 2>/dev/null || true
+    fi
+  done
+}
+cleanup() { stop_our_daemons; rm -rf "$root"; }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 

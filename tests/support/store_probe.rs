@@ -143,6 +143,13 @@ impl Running {
         let deadline = self.started + limit;
         while self.child.try_wait().unwrap().is_none() {
             if Instant::now() > deadline {
+                // TERM first so secret-service-env.sh can end its daemons and remove its
+                // folder; KILL whatever is left.
+                self.signal_group("TERM");
+                let grace = Instant::now() + Duration::from_secs(2);
+                while self.child.try_wait().unwrap().is_none() && Instant::now() < grace {
+                    std::thread::sleep(Duration::from_millis(20));
+                }
                 self.signal_group("KILL");
                 let _ = self.child.wait();
                 panic!(
