@@ -52,6 +52,10 @@ pub struct SimConfig {
     pub propagating: bool,
     /// Skip the login form: a session is created automatically on the first authorize.
     pub auto_approve: bool,
+    /// With "Require secret for Web Server Flow" off, a secret that is sent is not checked
+    /// either (unconfirmed for Salesforce; off by default). Then a mistyped or truncated
+    /// secret passes the code exchange and only the response's `signature` betrays it.
+    pub ignore_secret_when_optional: bool,
     /// Added to every response (benchmarks, timeouts).
     pub latency: Duration,
     pub user: SimUser,
@@ -99,6 +103,7 @@ impl SimConfig {
             require_pkce: security("pkce"),
             propagating: false,
             auto_approve: false,
+            ignore_secret_when_optional: false,
             latency: Duration::ZERO,
             user: SimUser::default(),
         }

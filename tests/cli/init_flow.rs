@@ -224,3 +224,39 @@ fn proved_credentials_are_stored_then_verified_listed_and_removed() {
         "removing a missing profile is exit 4"
     );
 }
+
+#[test]
+fn a_truncated_secret_that_slips_through_the_exchange_is_caught_by_the_signature() {
+    // An app whose web-server flow does not require the secret, on a server that then
+    // ignores a wrong one: the exchange succeeds and only `signature` tells the truth.
+    let (sandbox, org) = (
+        Sandbox::new(),
+        SimOrg::with(|c| {
+            c.require_secret_web_server = false;
+            c.ignore_secret_when_optional = true;
+        }),
+    );
+    let truncated = &SECRET[..SECRET.len() - 4];
+    let mut flags = complete_flags(&org);
+    flags.retain(|f| f != "--no-login");
+    let out = assert_cmd(&sandbox)
+        .args(flags)
+        .args(["--login", "--json"])
+        .env("SF_WEBEX_CONSUMER_SECRET", truncated)
+        .env("BROWSER", browser_command())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    let env = json(&out);
+    assert_eq!(check(&env, "token_exchange")["status"], "pass");
+    let signature = check(&env, "secret_signature");
+    assert_eq!(signature["status"], "fail", "{signature}");
+    assert!(
+        signature["fix"]
+            .as_str()
+            .unwrap()
+            .contains("Consumer Secret"),
+        "{signature}"
+    );
+    assert!(!String::from_utf8_lossy(&out.stdout).contains(truncated));
+}

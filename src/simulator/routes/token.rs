@@ -57,7 +57,9 @@ fn authenticate_client(
         return Err(INVALID_CLIENT_ID);
     }
     match params.get("client_secret") {
-        // A secret that is sent is checked even when the app does not require one.
+        // A secret that is sent is checked even when the app does not require one, unless
+        // configured to reproduce the opposite (see `ignore_secret_when_optional`).
+        Some(_) if !secret_required && config.ignore_secret_when_optional => Ok(()),
         Some(secret) if !bool::from(secret.as_bytes().ct_eq(config.consumer_secret.as_bytes())) => {
             Err(INVALID_CLIENT)
         }
