@@ -45,7 +45,8 @@ stop_our_daemons() {
   for environ in /proc/[0-9]*/environ; do
     pid=${environ#/proc/}; pid=${pid%/environ}
     [ "$pid" = "$$" ] && continue
-    if tr '\0' '\n' <"$environ" 2>/dev/null | grep -qxF "HOME=$root/home"; then
+    # A process may end between the glob and the read: ignore those quietly.
+    if { tr '\0' '\n' <"$environ"; } 2>/dev/null | grep -qxF "HOME=$root/home"; then
       kill "$pid" 2>/dev/null || true
     fi
   done
