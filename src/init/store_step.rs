@@ -51,11 +51,19 @@ pub fn store(
     };
     let index_path = ProfileIndex::default_path()?;
     let interactive = p.is_interactive();
-    let wait = if interactive {
-        UNLOCK_WAIT
+    // Interactively, a desktop may pop up an unlock prompt and block the call until it is
+    // answered: give each call that long. Scripts get the short default and a clear error.
+    let (wait, per_call) = if interactive {
+        (UNLOCK_WAIT, UNLOCK_WAIT)
     } else {
-        Duration::ZERO
+        (Duration::ZERO, DEFAULT_TIMEOUT)
     };
+    if interactive {
+        p.say(&format!(
+            "Storing in the {} (if it asks to be unlocked, unlock it)…",
+            req.kind.describe()
+        ));
+    }
     let attempt = |overwrite: Overwrite| {
         retry_while_locked(
             wait,
@@ -67,7 +75,7 @@ pub fn store(
                 )
             },
             || {
-                let store = open_store(req.kind, DEFAULT_TIMEOUT)?;
+                let store = open_store(req.kind, per_call)?;
                 save_and_index(store.as_ref(), &index_path, req.profile, &app, overwrite)
             },
         )
