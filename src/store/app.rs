@@ -31,7 +31,9 @@ pub struct StoredApp {
     pub api_name: String,
     /// RFC 3339, UTC (see [`now_rfc3339`]).
     pub stored_at: String,
-    /// RFC 3339, UTC; `None` until `init --verify --login` succeeds.
+    /// RFC 3339, UTC: when the OAuth proof last passed against the org. `init` sets it to
+    /// the store time when its proof passed; `init --verify --login` refreshes it. `None`
+    /// for entries stored with `--skip-check` (or written by hand) until a verify passes.
     pub last_verified: Option<String>,
     /// False when written with `--skip-check` (no OAuth proof).
     pub checked: bool,

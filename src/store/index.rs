@@ -28,6 +28,7 @@ pub struct ProfileRecord {
     pub login_host: String,
     pub store: StoreKind,
     pub stored_at: String,
+    /// Copied from [`StoredApp::last_verified`](super::StoredApp::last_verified).
     pub last_verified: Option<String>,
     /// False when stored with `--skip-check`.
     pub checked: bool,
