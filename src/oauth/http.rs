@@ -86,7 +86,7 @@ impl Http {
             .map_err(|_| AppError::internal(format!("Could not build the {what} request.")))?;
         let url = request.url().clone();
         self.round_trips.fetch_add(1, Ordering::Relaxed);
-        let response = self
+        let mut response = self
             .client
             .execute(request)
             .await
@@ -101,11 +101,10 @@ impl Http {
         };
         let location = header(reqwest::header::LOCATION);
         let content_type = header(reqwest::header::CONTENT_TYPE);
-        let bytes = response
-            .bytes()
+        let bytes = read_capped(&mut response)
             .await
             .map_err(|e| network_error(what, &url, &e))?;
-        let body = String::from_utf8_lossy(&bytes[..bytes.len().min(MAX_BODY_BYTES)]).into_owned();
+        let body = String::from_utf8_lossy(&bytes).into_owned();
         Ok(Fetched {
             status,
             location,
@@ -141,8 +140,33 @@ impl<'c> AsyncHttpClient<'c> for Http {
 
     fn call(&'c self, request: HttpRequest) -> Self::Future {
         self.round_trips.fetch_add(1, Ordering::Relaxed);
-        self.client.call(request)
+        Box::pin(async move {
+            let request = reqwest::Request::try_from(request).map_err(Box::new)?;
+            let mut response = self.client.execute(request).await.map_err(Box::new)?;
+            let mut builder = oauth2::http::Response::builder()
+                .status(response.status())
+                .version(response.version());
+            for (name, value) in response.headers() {
+                builder = builder.header(name, value);
+            }
+            let body = read_capped(&mut response).await.map_err(Box::new)?;
+            builder.body(body).map_err(HttpClientError::Http)
+        })
     }
+}
+
+/// Reads a body chunk by chunk and stops at [`MAX_BODY_BYTES`]: the rest is never read, so
+/// a server sending an endless or huge body cannot make us buffer it.
+async fn read_capped(response: &mut reqwest::Response) -> Result<Vec<u8>, reqwest::Error> {
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await? {
+        let room = MAX_BODY_BYTES.saturating_sub(body.len());
+        body.extend_from_slice(&chunk[..chunk.len().min(room)]);
+        if body.len() >= MAX_BODY_BYTES {
+            break;
+        }
+    }
+    Ok(body)
 }
 
 /// When a request failed in transport (rather than being answered), for exit 5.
@@ -173,6 +197,55 @@ impl Clock for SystemClock {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+
+    /// A server whose every answer is an endless chunked JSON-looking body.
+    async fn endless_body_server() -> Url {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move {
+            while let Ok((mut stream, _)) = listener.accept().await {
+                tokio::spawn(async move {
+                    let mut buf = [0u8; 4096];
+                    let _ = stream.read(&mut buf).await;
+                    let head = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n";
+                    if stream.write_all(head.as_bytes()).await.is_err() {
+                        return;
+                    }
+                    let chunk = format!("{:x}\r\n{}\r\n", 65536, "x".repeat(65536));
+                    // Until the client hangs up.
+                    while stream.write_all(chunk.as_bytes()).await.is_ok() {}
+                });
+            }
+        });
+        Url::parse(&format!("http://{addr}/token")).unwrap()
+    }
+
+    #[tokio::test]
+    async fn an_endless_body_is_cut_at_the_cap_instead_of_read_to_the_end() {
+        let url = endless_body_server().await;
+        let http = Http::with_timeouts(Duration::from_secs(5), Duration::from_secs(5)).unwrap();
+        let fetched = http
+            .fetch(
+                http.request(reqwest::Method::GET, url.clone()),
+                "test request",
+            )
+            .await
+            .expect("the capped read finishes before the timeout");
+        assert_eq!(fetched.body.len(), MAX_BODY_BYTES);
+
+        let request = oauth2::http::Request::builder()
+            .method("POST")
+            .uri(url.as_str())
+            .body(b"grant_type=refresh_token".to_vec())
+            .unwrap();
+        let response = http
+            .call(request)
+            .await
+            .expect("capped on the oauth2 path too");
+        assert_eq!(response.body().len(), MAX_BODY_BYTES);
+        assert_eq!(http.round_trips(), 2);
+    }
 
     #[tokio::test]
     async fn a_refused_connection_is_a_network_error_with_exit_5_and_is_counted() {
