@@ -62,8 +62,13 @@ pub fn unique_profile(prefix: &str) -> String {
 }
 
 pub fn sample(secret: &str) -> StoredApp {
+    sample_with(KEY, secret)
+}
+
+/// [`sample`] with its own consumer key too (to tell two documents apart wholly).
+pub fn sample_with(key: &str, secret: &str) -> StoredApp {
     StoredApp {
-        consumer_key: KEY.to_string(),
+        consumer_key: key.to_string(),
         consumer_secret: SecretString::from(secret.to_string()),
         login_url: "https://acme.my.salesforce.com".to_string(),
         callback_urls: vec![WEBEX_CALLBACK.to_string()],
@@ -73,6 +78,12 @@ pub fn sample(secret: &str) -> StoredApp {
         checked: true,
         version: STORED_APP_VERSION,
     }
+}
+
+/// The i-th document the `save-loop` probe writes: consumer key `3MVGloop{i}` with secret
+/// `loop-secret-{i}`.
+pub fn loop_document(i: u32) -> StoredApp {
+    sample_with(&format!("3MVGloop{i}"), &format!("loop-secret-{i}"))
 }
 
 /// One step's outcome as the child reports it.
@@ -285,10 +296,11 @@ pub fn probe_child() {
                 },
             ),
             // Replaces the entry over and over until killed (at most ~2000 times), after
-            // announcing that the first replacement is done.
+            // announcing that the first replacement is done. Document i holds key and secret
+            // number i ([`loop_document`]), so a mix of two documents shows.
             "save-loop" => open().map(|s| {
                 for i in 0..2000 {
-                    let app = sample(&format!("loop-secret-{i}"));
+                    let app = loop_document(i);
                     if s.save(&profile, &app).is_ok() && i == 0 {
                         println!(
                             "\nPROBE-RESULT {}",

@@ -174,7 +174,10 @@ fn an_interrupted_writer_leaves_a_whole_entry_never_a_mix() {
     };
     let dir = tempfile::tempdir().unwrap();
     let profile = unique_profile("interrupted");
-    store.save(&profile, &sample("before-secret")).unwrap();
+    // Every document has its own key AND secret, so a half-replaced entry (the key of one
+    // document with the secret of another) cannot pass for a whole one.
+    let before = sample_with("3MVGbefore", "before-secret");
+    store.save(&profile, &before).unwrap();
     // The child replaces the entry in a loop (same daemon); Ctrl-C (SIGINT) hits it mid-way.
     let running = spawn_probe(
         &[],
@@ -196,11 +199,37 @@ fn an_interrupted_writer_leaves_a_whole_entry_never_a_mix() {
     let app = store
         .load(&profile)
         .unwrap_or_else(|e| panic!("after Ctrl-C: {e}\n{}", probe.output));
-    let secret = app.consumer_secret.expose_secret();
-    assert!(secret.starts_with("loop-secret-"), "{secret}");
-    assert_eq!(
-        app.consumer_key, KEY,
-        "key and secret come from one document"
-    );
     store.delete(&profile).unwrap();
+    let (key, secret) = (
+        app.consumer_key.as_str(),
+        app.consumer_secret.expose_secret(),
+    );
+    assert!(
+        whole_document(key, secret),
+        "key {key:?} and secret {secret:?} come from different documents"
+    );
+    // The child announced its first replacement before Ctrl-C: the old one is gone.
+    assert_ne!(key, before.consumer_key, "the replacement was lost");
+}
+
+/// True when `key` and `secret` are the pair of one document the test wrote.
+fn whole_document(key: &str, secret: &str) -> bool {
+    if (key, secret) == ("3MVGbefore", "before-secret") {
+        return true;
+    }
+    let Some(n) = key.strip_prefix("3MVGloop") else {
+        return false;
+    };
+    n.parse::<u32>()
+        .is_ok_and(|i| secret == loop_document(i).consumer_secret.expose_secret())
+}
+
+#[test]
+fn a_key_and_secret_from_two_documents_are_not_taken_for_a_whole_one() {
+    assert!(whole_document("3MVGbefore", "before-secret"));
+    assert!(whole_document("3MVGloop7", "loop-secret-7"));
+    assert!(!whole_document("3MVGloop7", "loop-secret-8"));
+    assert!(!whole_document("3MVGbefore", "loop-secret-0"));
+    assert!(!whole_document("3MVGloop0", "before-secret"));
+    assert!(!whole_document(KEY, "loop-secret-0"));
 }
