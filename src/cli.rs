@@ -164,9 +164,6 @@ pub struct InitArgs {
     /// Read the Consumer Secret from stdin (otherwise: hidden prompt, or SF_WEBEX_CONSUMER_SECRET)
     #[arg(long)]
     pub consumer_secret_stdin: bool,
-    /// Refused on purpose: a secret on the command line ends up in `ps` and shell history
-    #[arg(long, hide = true, value_name = "NEVER")]
-    pub consumer_secret: Option<String>,
 
     /// Store the credentials even though the OAuth proof did not run (recorded in the entry)
     #[arg(long)]

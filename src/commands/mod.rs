@@ -34,6 +34,19 @@ pub fn store_kind(global: &GlobalArgs) -> Option<StoreKind> {
     })
 }
 
+/// The store a profile lives in: `--store` if given, else the one the profile index
+/// records for it, else the default (new profiles). One rule for init, verify and remove.
+pub fn resolve_store_kind(global: &GlobalArgs) -> Result<StoreKind, AppError> {
+    if let Some(kind) = store_kind(global) {
+        return Ok(kind);
+    }
+    let index = ProfileIndex::load(&ProfileIndex::default_path()?)?;
+    Ok(index
+        .get(&global.profile)
+        .map(|r| r.store)
+        .unwrap_or_default())
+}
+
 fn open(kind: StoreKind) -> Result<Box<dyn CredentialStore>, StoreError> {
     open_store(kind, DEFAULT_TIMEOUT)
 }
@@ -86,16 +99,7 @@ pub fn verify(
     warnings: &mut Vec<String>,
 ) -> CommandResult {
     let index_path = ProfileIndex::default_path()?;
-    // The store the profile was saved in, unless --store says otherwise.
-    let kind = store_kind(global)
-        .or_else(|| {
-            ProfileIndex::load(&index_path)
-                .ok()?
-                .get(&global.profile)
-                .map(|r| r.store)
-        })
-        .unwrap_or_default();
-    let store = open(kind)?;
+    let store = open(resolve_store_kind(global)?)?;
     let interactive = login && app::interactive(global);
     let mut opts = verify::VerifyOptions::new(global.profile.clone(), Http::new()?);
     opts.json = global.json;

@@ -22,16 +22,14 @@ pub struct Demo {
     pub self_signing: bool,
 }
 
-/// Starts the simulated org. The loopback callback is the usual port 1717 when it is free,
-/// else any free port (the simulated app registers whichever is used).
+/// Starts the simulated org. The loopback callback is on a free port (not the usual 1717,
+/// which a real setup or a second demo may be using), unless `--callback-port` names one.
 pub async fn start(requested_port: Option<u16>) -> Result<Demo, AppError> {
-    let loopback_port = requested_port.unwrap_or_else(|| {
-        if TcpListener::bind(("127.0.0.1", recipe::DEFAULT_LOOPBACK_PORT)).is_ok() {
-            recipe::DEFAULT_LOOPBACK_PORT
-        } else {
-            free_port().unwrap_or(recipe::DEFAULT_LOOPBACK_PORT)
-        }
-    });
+    let loopback_port = match requested_port {
+        Some(port) => port,
+        None => free_port()
+            .map_err(|e| AppError::internal(format!("no free port on 127.0.0.1: {e}")))?,
+    };
     let self_signing = !browser_available();
     let mut config = SimConfig::webex_ready(&[recipe::loopback_callback_url(loopback_port)]);
     // With no browser to click "Log in", the simulated user is signed in already.
@@ -54,12 +52,8 @@ pub async fn start(requested_port: Option<u16>) -> Result<Demo, AppError> {
     })
 }
 
-fn free_port() -> Option<u16> {
-    TcpListener::bind(("127.0.0.1", 0))
-        .ok()?
-        .local_addr()
-        .ok()
-        .map(|a| a.port())
+fn free_port() -> std::io::Result<u16> {
+    Ok(TcpListener::bind(("127.0.0.1", 0))?.local_addr()?.port())
 }
 
 impl Demo {

@@ -3,6 +3,7 @@
 //! differ only in the prompter.
 
 use std::io::{IsTerminal, Read};
+use std::sync::Mutex;
 
 use secrecy::SecretString;
 use serde_json::{json, Value};
@@ -15,18 +16,19 @@ mod store_step;
 use std::sync::Arc;
 
 use crate::app::{self, CommandResult, Failure};
+use crate::cancel;
 use crate::cli::{GlobalArgs, InitArgs, ProofArgs};
+use crate::commands;
 use crate::error::AppError;
 use crate::oauth::browser::{BrowserError, BrowserOpener, SystemBrowser};
 use crate::oauth::http::Http;
 use crate::oauth::proof::{prove, ProofOptions};
 use crate::output::{self, Printer};
-use crate::prompt::{install_cancel_handler, Prompter, RefusingPrompter, TerminalPrompter};
+use crate::prompt::{Prompter, RefusingPrompter, TerminalPrompter};
 use crate::recipe;
 use crate::salesforce::hosts::HostPolicy;
 use crate::wizard::{self, summary, Presets};
 use proof_ui::TerminalProofUi;
-use store_step::StoreRequest;
 
 pub fn run(
     global: &GlobalArgs,
@@ -34,9 +36,7 @@ pub fn run(
     printer: &Printer,
     warnings: &mut Vec<String>,
 ) -> CommandResult {
-    if args.consumer_secret.is_some() {
-        return Err(secret_on_command_line().into());
-    }
+    cancel::set_message("Cancelled; nothing was written.");
     let interactive = app::interactive(global);
     let secret = read_secret(args.consumer_secret_stdin)?;
     let rt = app::runtime()?;
@@ -55,13 +55,23 @@ pub fn run(
     }
 
     let mut prompter: Box<dyn Prompter> = if interactive {
-        let cancelled = global
-            .json
-            .then(|| output::envelope(None, Some(&AppError::cancelled()), &[]));
-        install_cancel_handler(cancelled);
         Box::new(TerminalPrompter::new())
     } else {
         Box::new(RefusingPrompter { quiet: true })
+    };
+    // Where the credentials will go, settled before anything is asked: a missing keyring or
+    // an existing profile should stop the run now, not after the sign-in.
+    let will_store = demo.is_none() && (login_wanted || args.skip_check);
+    let target = if will_store {
+        let kind = commands::resolve_store_kind(global)?;
+        Some(store_step::prepare(
+            prompter.as_mut(),
+            kind,
+            &global.profile,
+            args.force,
+        )?)
+    } else {
+        None
     };
     let outcome = wizard::run(prompter.as_mut(), presets)?;
     if !interactive {
@@ -117,19 +127,13 @@ pub fn run(
     let proved = login_wanted;
     if demo.is_some() {
         printer.result("\nDemo: nothing stored (the simulated org's credentials are throw-away). A real run stores them in your OS keyring.");
-    } else if proved || args.skip_check {
-        let request = StoreRequest {
-            kind: crate::commands::store_kind(global).unwrap_or_default(),
-            profile: &global.profile,
-            checked: proved,
-            force: args.force,
-        };
-        match store_step::store(prompter.as_mut(), &setup, &request) {
+    } else if let Some(target) = &target {
+        match store_step::store(&setup, target, proved) {
             Ok(stored) => {
                 printer.result(&format!(
                     "\nStored as profile `{}` in the {}.{}",
-                    global.profile,
-                    request.kind.describe(),
+                    target.profile,
+                    target.kind.describe(),
                     if proved {
                         ""
                     } else {
@@ -232,9 +236,48 @@ fn read_secret(from_stdin: bool) -> Result<Option<SecretString>, AppError> {
         buf.zeroize();
         return Ok(Some(secret));
     }
-    Ok(std::env::var("SF_WEBEX_CONSUMER_SECRET")
-        .ok()
-        .map(SecretString::from))
+    Ok(lock_env_secret().take())
+}
+
+/// The secret as it was in `SF_WEBEX_CONSUMER_SECRET`, removed from the environment at
+/// start-up ([`take_secret_from_env`]) so that no child process inherits it.
+static ENV_SECRET: Mutex<Option<SecretString>> = Mutex::new(None);
+
+fn lock_env_secret() -> std::sync::MutexGuard<'static, Option<SecretString>> {
+    ENV_SECRET
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Moves `SF_WEBEX_CONSUMER_SECRET` out of the process environment. Call first in `main`,
+/// before any thread exists (changing the environment races with threads reading it).
+pub fn take_secret_from_env() {
+    if let Some(value) = std::env::var_os(SECRET_ENV) {
+        std::env::remove_var(SECRET_ENV);
+        if let Ok(text) = value.into_string() {
+            *lock_env_secret() = Some(SecretString::from(text));
+        }
+    }
+}
+
+const SECRET_ENV: &str = "SF_WEBEX_CONSUMER_SECRET";
+
+/// A secret-looking option on the command line (`--consumer-secret=…`, `--client-secret …`)
+/// is refused before parsing, because clap's own error would repeat the value.
+pub fn refuse_secret_in_argv(args: &[std::ffi::OsString]) -> Option<AppError> {
+    let secret_option = |arg: &std::ffi::OsString| {
+        let text = arg.to_string_lossy();
+        let name = text
+            .split('=')
+            .next()
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        name.starts_with('-') && name.contains("secret") && name != "--consumer-secret-stdin"
+    };
+    args.iter()
+        .skip(1)
+        .any(secret_option)
+        .then(secret_on_command_line)
 }
 
 fn secret_on_command_line() -> AppError {

@@ -7,6 +7,18 @@ use std::time::Duration;
 use dialoguer::Input;
 
 use crate::error::AppError;
+
+/// Runs a blocking terminal read from inside the proof. The proof runs on the
+/// multi-threaded runtime (`app::runtime`), where this is allowed; anywhere else it simply
+/// runs the read.
+fn block_in_place<T>(read: impl FnOnce() -> T) -> T {
+    match tokio::runtime::Handle::try_current() {
+        Ok(handle) if handle.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread => {
+            tokio::task::block_in_place(read)
+        }
+        _ => read(),
+    }
+}
 use crate::oauth::proof::ProofUi;
 
 pub struct TerminalProofUi {
@@ -54,7 +66,8 @@ impl ProofUi for TerminalProofUi {
         }
         eprint!("Press Enter to open it in your browser (or open it yourself)… ");
         let mut line = String::new();
-        match io::stdin().lock().read_line(&mut line) {
+        // A blocking read: let the runtime move its other work (the listener) elsewhere.
+        match block_in_place(|| io::stdin().lock().read_line(&mut line)) {
             Ok(0) => Err(AppError::cancelled()),
             Ok(_) => Ok(()),
             Err(e) => Err(AppError::internal(format!(
@@ -75,17 +88,19 @@ impl ProofUi for TerminalProofUi {
         eprintln!(
             "After signing in, the browser lands on http://localhost:…/OauthRedirect?code=… (a \"can't connect\"\npage is fine: the address bar still has it)."
         );
-        Input::<String>::new()
-            .with_prompt("Paste that whole address (or just the code)")
-            .interact_text()
-            .map_err(|e| match e {
-                dialoguer::Error::IO(io) if io.kind() == io::ErrorKind::Interrupted => {
-                    AppError::cancelled()
-                }
-                dialoguer::Error::IO(io) => {
-                    AppError::internal(format!("could not read the terminal: {io}"))
-                }
-            })
+        block_in_place(|| {
+            Input::<String>::new()
+                .with_prompt("Paste that whole address (or just the code)")
+                .interact_text()
+        })
+        .map_err(|e| match e {
+            dialoguer::Error::IO(io) if io.kind() == io::ErrorKind::Interrupted => {
+                AppError::cancelled()
+            }
+            dialoguer::Error::IO(io) => {
+                AppError::internal(format!("could not read the terminal: {io}"))
+            }
+        })
     }
 
     fn countdown(&mut self, remaining: Duration) {

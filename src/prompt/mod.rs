@@ -57,4 +57,4 @@ mod terminal;
 
 pub use refusing::RefusingPrompter;
 pub use scripted::{Answer, ScriptedPrompter};
-pub use terminal::{install_cancel_handler, TerminalPrompter};
+pub use terminal::TerminalPrompter;

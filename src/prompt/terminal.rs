@@ -3,7 +3,6 @@
 //! restored; nothing has been written by then (the wizard writes only at the very end).
 
 use std::io::{self, Write};
-use std::sync::OnceLock;
 
 use console::Term;
 use dialoguer::theme::{ColorfulTheme, SimpleTheme, Theme};
@@ -121,31 +120,4 @@ impl Prompter for TerminalPrompter {
     fn say(&mut self, text: &str) {
         let _ = writeln!(io::stderr().lock(), "{text}");
     }
-}
-
-/// What the Ctrl-C handler prints besides the human line (the `--json` envelope).
-static CANCEL_DOCUMENT: OnceLock<Option<String>> = OnceLock::new();
-
-/// Installs the Ctrl-C handler for interactive runs: restore the terminal (echo back on if a
-/// hidden prompt had turned it off; cursor visible), say nothing was written, exit 130.
-/// `json_document` is printed on stdout first when `--json` is on.
-pub fn install_cancel_handler(json_document: Option<String>) {
-    let _ = CANCEL_DOCUMENT.set(json_document);
-    // Saved before any prompt changes the mode, so the handler can put it back.
-    let saved = rustix::termios::tcgetattr(io::stdin()).ok();
-    let _ = ctrlc::set_handler(move || {
-        if let Some(mode) = &saved {
-            let _ = rustix::termios::tcsetattr(
-                io::stdin(),
-                rustix::termios::OptionalActions::Now,
-                mode,
-            );
-        }
-        let _ = Term::stderr().show_cursor();
-        let _ = writeln!(io::stderr(), "\nCancelled; nothing was written.");
-        if let Some(Some(doc)) = CANCEL_DOCUMENT.get() {
-            let _ = writeln!(io::stdout(), "{doc}");
-        }
-        std::process::exit(130);
-    });
 }

@@ -55,7 +55,8 @@ pub fn callback_urls(
                 continue;
             }
         };
-        if want_loopback && field.loopback.is_none() {
+        // Exactly this line: the check listens on this port and sends this redirect_uri.
+        if want_loopback && !field.urls.contains(&loopback) {
             ask::explain(
                 p,
                 &Problem::new(

@@ -119,7 +119,7 @@ fn the_demo_runs_the_whole_proof_without_a_terminal() {
 }
 
 #[test]
-fn storing_without_a_session_bus_is_exit_4_in_bounded_time_and_keeps_the_checks() {
+fn a_missing_session_bus_stops_init_before_the_org_is_contacted() {
     let (sandbox, org) = (Sandbox::new(), SimOrg::start());
     let started = Instant::now();
     let out = assert_cmd(&sandbox)
@@ -136,8 +136,14 @@ fn storing_without_a_session_bus_is_exit_4_in_bounded_time_and_keeps_the_checks(
         env["error"]["fix"].as_str().unwrap().contains("keyutils"),
         "{env}"
     );
-    assert_eq!(check(&env, "client_and_callback")["status"], "pass");
-    assert!(started.elapsed() < Duration::from_secs(30));
+    assert_eq!(env["error"]["code"], "store_no_session_bus");
+    // Settled before the wizard and the proof: nothing was sent to the org.
+    assert!(
+        org.sim().stats().requests.values().all(|&n| n == 0),
+        "{:?}",
+        org.sim().stats().requests
+    );
+    assert!(started.elapsed() < Duration::from_secs(10));
 }
 
 #[test]
@@ -177,6 +183,23 @@ fn proved_credentials_are_stored_then_verified_listed_and_removed() {
         serde_json::from_slice(&lookup.stdout).expect("the entry is one JSON document");
     assert_eq!(stored["consumer_secret"], SECRET);
     assert_eq!(stored["checked"], true);
+
+    // Running init again for the same profile, without --force, stops before the org is
+    // contacted and keeps the entry.
+    let before = org.sim().stats().requests.values().sum::<u64>();
+    let again = assert_cmd(&sandbox)
+        .args(
+            complete_flags(&org)
+                .into_iter()
+                .filter(|f| f != "--no-login"),
+        )
+        .args(["--login", "--json", "--profile", &profile])
+        .env("SF_WEBEX_CONSUMER_SECRET", SECRET)
+        .output()
+        .unwrap();
+    assert_eq!(again.status.code(), Some(4), "{}", stderr(&again));
+    assert_eq!(json(&again)["error"]["code"], "store_entry_exists");
+    assert_eq!(org.sim().stats().requests.values().sum::<u64>(), before);
 
     let verify = assert_cmd(&sandbox)
         .args([
@@ -227,6 +250,10 @@ fn proved_credentials_are_stored_then_verified_listed_and_removed() {
 
 #[test]
 fn a_truncated_secret_that_slips_through_the_exchange_is_caught_by_the_signature() {
+    // With --login the credentials would be stored, so the store must be reachable first.
+    if !secret_service_session() {
+        return;
+    }
     // An app whose web-server flow does not require the secret, on a server that then
     // ignores a wrong one: the exchange succeeds and only `signature` tells the truth.
     let (sandbox, org) = (
@@ -259,4 +286,44 @@ fn a_truncated_secret_that_slips_through_the_exchange_is_caught_by_the_signature
         "{signature}"
     );
     assert!(!String::from_utf8_lossy(&out.stdout).contains(truncated));
+}
+
+#[test]
+fn the_browser_never_inherits_the_secret_from_the_environment() {
+    if !secret_service_session() {
+        return;
+    }
+    let (sandbox, org) = (Sandbox::new(), SimOrg::start());
+    // A "browser" that records its environment, then signs in like browser.py.
+    let dump = sandbox.dir.path().join("browser-env.txt");
+    let script = sandbox.dir.path().join("browser.sh");
+    std::fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\nenv > '{}'\nexec {} \"$1\"\n",
+            dump.display(),
+            browser_command()
+        ),
+    )
+    .unwrap();
+    let mut flags = complete_flags(&org);
+    flags.retain(|f| f != "--no-login");
+    let out = assert_cmd(&sandbox)
+        .args(flags)
+        .args(["--login", "--json", "--profile", &profile("browser-env")])
+        .env("SF_WEBEX_CONSUMER_SECRET", SECRET)
+        .env("BROWSER", format!("sh {}", script.display()))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let seen = std::fs::read_to_string(&dump).expect("the browser ran");
+    assert!(
+        seen.contains("PATH="),
+        "the dump is the browser's environment"
+    );
+    assert!(
+        !seen.contains(SECRET),
+        "the secret reached the browser's environment"
+    );
+    assert!(!seen.contains("SF_WEBEX_CONSUMER_SECRET"));
 }

@@ -177,6 +177,10 @@ fn the_secret_is_refused_from_argv_without_repeating_it() {
     for form in [
         vec!["--consumer-secret".to_string(), SECRET.to_string()],
         vec![format!("--consumer-secret={SECRET}")],
+        // Near misses too: clap's own "unexpected argument" error would repeat the value.
+        vec![format!("--client-secret={SECRET}")],
+        vec![format!("--consumer_secret={SECRET}")],
+        vec!["--secret".to_string(), SECRET.to_string()],
     ] {
         let out = assert_cmd(&sandbox)
             .args(complete_flags(&org))
@@ -282,6 +286,37 @@ fn a_usage_error_with_json_is_still_one_envelope() {
     let sandbox = Sandbox::new();
     let out = assert_cmd(&sandbox)
         .args(["init", "--json", "--no-such-flag"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(envelope(&out.stdout).error.unwrap().code, "invalid_usage");
+}
+
+#[test]
+fn a_non_utf8_argument_is_a_usage_error_in_one_envelope_not_a_panic() {
+    use std::os::unix::ffi::OsStrExt;
+    let sandbox = Sandbox::new();
+    let out = assert_cmd(&sandbox)
+        .args(["init", "--app-name"])
+        .arg(std::ffi::OsStr::from_bytes(b"\xff"))
+        .arg("--json")
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(envelope(&out.stdout).error.unwrap().code, "invalid_usage");
+}
+
+#[test]
+fn json_from_the_environment_also_wraps_usage_errors() {
+    let sandbox = Sandbox::new();
+    let out = assert_cmd(&sandbox)
+        .args(["init", "--no-such-flag"])
+        .env("SF_WEBEX_JSON", "true")
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));

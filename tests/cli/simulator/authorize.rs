@@ -269,7 +269,7 @@ async fn run_browser(
     .unwrap();
     let Ok(status) = status else {
         assert!(
-            std::env::var("CI").as_deref() != Ok("true"),
+            std::env::var_os("CI").is_none_or(|v| v.is_empty()),
             "python3 is required in CI"
         );
         eprintln!("skipped: python3 is not installed, so the browser stand-in cannot run");
