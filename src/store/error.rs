@@ -10,6 +10,7 @@ use std::time::Duration;
 
 use crate::error::{AppError, ExitKind};
 
+use super::keyring::{OP_DELETE, OP_READ_BACK, OP_WRITE};
 use super::StoreKind;
 
 /// How to get a usable Secret Service, or the explicit alternative. Shared by every
@@ -54,8 +55,9 @@ pub enum StoreError {
     NoSessionKeyring { detail: String },
 
     /// A call did not finish in time (typically an unlock prompt nobody answers, or a bus
-    /// that never replies). Nothing is known to have been written.
-    #[error("the {store} store did not answer within {} s while trying to {op}", after.as_secs_f32())]
+    /// that never replies). The call is not cancelled, only abandoned: a write or delete may
+    /// still complete afterwards, and then the message says so ([`Self::may_have_changed`]).
+    #[error("the {store} store did not answer within {} s while trying to {op}{}", after.as_secs_f32(), timeout_aftermath(op))]
     Timeout {
         store: StoreKind,
         op: &'static str,
@@ -204,6 +206,12 @@ impl StoreError {
         }
     }
 
+    /// True for a timed-out write or delete: the abandoned call may still have changed the
+    /// entry, so the caller must not report "nothing was written".
+    pub fn may_have_changed(&self) -> bool {
+        matches!(self, StoreError::Timeout { op, .. } if !timeout_aftermath(op).is_empty())
+    }
+
     /// The stable code for the README's error table and the `--json` envelope.
     pub fn code(&self) -> &'static str {
         match self {
@@ -267,6 +275,18 @@ impl StoreError {
             ),
             StoreError::Other { fix, .. } => return fix.clone(),
         })
+    }
+}
+
+/// What an abandoned call of kind `op` may still do after its timeout (the worker thread
+/// is not stopped); empty for calls that change nothing.
+fn timeout_aftermath(op: &str) -> &'static str {
+    match op {
+        OP_WRITE | OP_READ_BACK => {
+            "; the entry may have been written; run `sf-webex-setup status` to see"
+        }
+        OP_DELETE => "; the entry may have been deleted; run `sf-webex-setup status` to see",
+        _ => "",
     }
 }
 

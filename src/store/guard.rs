@@ -58,6 +58,10 @@ pub fn save_guarded(
 /// [`save_guarded`], then records the profile in the index at `index_path` (created if
 /// missing). If the index cannot be written, the credentials ARE stored and the error says
 /// so; run it again with overwrite confirmed to repair the index.
+///
+/// A write that timed out may still land ([`StoreError::may_have_changed`]); its message
+/// sends the user to `status`, which lists only indexed profiles, so a profile not yet in
+/// the index is recorded then too (`status` then shows the entry present or missing).
 pub fn save_and_index(
     store: &dyn CredentialStore,
     index_path: &Path,
@@ -67,7 +71,16 @@ pub fn save_and_index(
 ) -> Result<SaveOutcome, StoreError> {
     // Read the index first: a broken index should stop us before the keyring is touched.
     let mut index = ProfileIndex::load(index_path)?;
-    let outcome = save_guarded(store, profile, app, overwrite)?;
+    let outcome = match save_guarded(store, profile, app, overwrite) {
+        Ok(outcome) => outcome,
+        Err(e) if e.may_have_changed() && index.get(profile).is_none() => {
+            index.upsert(ProfileRecord::new(profile, store.kind(), app));
+            // Best effort: the timeout is the error to report, and it already says to check.
+            let _ = index.save(index_path);
+            return Err(e);
+        }
+        Err(e) => return Err(e),
+    };
     index.upsert(ProfileRecord::new(profile, store.kind(), app));
     index.save(index_path).map_err(|e| match e {
         StoreError::Index { path, action, detail } => StoreError::Index {
@@ -174,6 +187,52 @@ mod tests {
         let rec = index.get("prod").unwrap();
         assert_eq!(rec.login_host, "acme.my.salesforce.com");
         assert_eq!(rec.store, StoreKind::SecretService);
+    }
+
+    /// A store whose reads find nothing and whose writes time out (`write_op` names the op).
+    struct SlowWrites(&'static str);
+
+    impl CredentialStore for SlowWrites {
+        fn kind(&self) -> StoreKind {
+            StoreKind::SecretService
+        }
+        fn load(&self, profile: &str) -> Result<StoredApp, StoreError> {
+            Err(StoreError::NotFound {
+                profile: profile.into(),
+                store: self.kind(),
+            })
+        }
+        fn save(&self, _: &str, _: &StoredApp) -> Result<(), StoreError> {
+            Err(StoreError::Timeout {
+                store: self.kind(),
+                op: self.0,
+                after: Duration::from_secs(1),
+            })
+        }
+        fn delete(&self, _: &str) -> Result<(), StoreError> {
+            unreachable!("not used by these tests")
+        }
+    }
+
+    #[test]
+    fn a_timed_out_write_lists_the_profile_so_status_can_tell_whether_it_landed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("profiles.json");
+        let store = SlowWrites(crate::store::keyring::OP_WRITE);
+        let err =
+            save_and_index(&store, &path, "prod", &sample("s"), Overwrite::Refuse).unwrap_err();
+        assert!(err.to_string().contains("sf-webex-setup status"), "{err}");
+        let rec = ProfileIndex::load(&path).unwrap().get("prod").cloned();
+        assert_eq!(rec.map(|r| r.store), Some(StoreKind::SecretService));
+    }
+
+    #[test]
+    fn a_failure_that_wrote_nothing_leaves_the_index_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("profiles.json");
+        let store = SlowWrites("connect");
+        save_and_index(&store, &path, "prod", &sample("s"), Overwrite::Refuse).unwrap_err();
+        assert!(!path.exists());
     }
 
     #[test]

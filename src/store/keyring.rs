@@ -5,8 +5,10 @@
 //! runtime thread, and a locked keyring (an unlock prompt nobody answers, a bus that never
 //! replies) can block a call forever. The worker owns clones of everything it touches, so
 //! when we stop waiting we simply return [`StoreError::Timeout`]; the stuck thread ends with
-//! the process. A panic inside the keyring crates (they `expect` on poisoned mutexes) is
-//! caught here as an error, never propagated.
+//! the process, or first finishes its call: a write that timed out may still land (the
+//! unlock prompt answered late), so its error says "may have been written", never
+//! "nothing was written". A panic inside the keyring crates (they `expect` on poisoned
+//! mutexes) is caught here as an error, never propagated.
 
 use std::collections::HashMap;
 use std::sync::{mpsc, Arc};
@@ -16,6 +18,15 @@ use zeroize::Zeroizing;
 
 use super::app::PayloadProblem;
 use super::{validate_profile_name, CredentialStore, StoreError, StoreKind, StoredApp, SERVICE};
+
+/// The operations as messages name them ("… while trying to write the entry"); a timeout
+/// of the ones that change the entry says it may have changed anyway.
+pub(crate) const OP_READ: &str = "read the entry";
+pub(crate) const OP_WRITE: &str = "write the entry";
+/// The read-back that [`CredentialStore::save`] does right after its write: if it times
+/// out, the write itself went through.
+pub(crate) const OP_READ_BACK: &str = "read back the entry just written";
+pub(crate) const OP_DELETE: &str = "delete the entry";
 
 /// A keyring-core store of either kind, with the timeout every call runs under.
 pub struct KeyringStore {
@@ -79,8 +90,12 @@ impl KeyringStore {
         })?
     }
 
-    fn read_payload(&self, profile: &str) -> Result<Zeroizing<String>, StoreError> {
-        self.with_entry(profile, "read the entry", |entry| {
+    fn read_payload(
+        &self,
+        profile: &str,
+        op: &'static str,
+    ) -> Result<Zeroizing<String>, StoreError> {
+        self.with_entry(profile, op, |entry| {
             entry.get_password().map(Zeroizing::new)
         })
     }
@@ -106,17 +121,15 @@ impl CredentialStore for KeyringStore {
     }
 
     fn load(&self, profile: &str) -> Result<StoredApp, StoreError> {
-        let payload = self.read_payload(profile)?;
+        let payload = self.read_payload(profile, OP_READ)?;
         self.parse(profile, &payload)
     }
 
     fn save(&self, profile: &str, app: &StoredApp) -> Result<(), StoreError> {
         let payload = app.to_payload();
-        self.with_entry(profile, "write the entry", move |entry| {
-            entry.set_password(&payload)
-        })?;
+        self.with_entry(profile, OP_WRITE, move |entry| entry.set_password(&payload))?;
         // Read back through a new entry and compare: proves the store kept what we sent.
-        let back = self.load(profile)?;
+        let back = self.parse(profile, &self.read_payload(profile, OP_READ_BACK)?)?;
         if back.same_as(app) {
             Ok(())
         } else {
@@ -129,9 +142,7 @@ impl CredentialStore for KeyringStore {
     }
 
     fn delete(&self, profile: &str) -> Result<(), StoreError> {
-        self.with_entry(profile, "delete the entry", |entry| {
-            entry.delete_credential()
-        })
+        self.with_entry(profile, OP_DELETE, |entry| entry.delete_credential())
     }
 }
 
@@ -196,6 +207,65 @@ mod tests {
         assert!(matches!(err, StoreError::Timeout { .. }), "{err:?}");
         assert!(started.elapsed() < Duration::from_secs(2));
         assert!(err.to_string().contains("Secret Service"));
+    }
+
+    #[test]
+    fn a_write_that_timed_out_but_finished_later_is_reported_as_maybe_written() {
+        let (release, wait) = mpsc::channel::<()>();
+        let (wrote, written) = mpsc::channel::<()>();
+        let err = run_bounded(
+            StoreKind::SecretService,
+            OP_WRITE,
+            Duration::from_millis(50),
+            move || {
+                // The unlock prompt is answered only after the caller gave up.
+                let _ = wait.recv();
+                let _ = wrote.send(());
+            },
+        )
+        .unwrap_err();
+        release.send(()).unwrap();
+        written
+            .recv_timeout(Duration::from_secs(5))
+            .expect("the abandoned worker still finishes its write");
+        // The write landed after the timeout: the message must not have said otherwise.
+        assert!(err.may_have_changed());
+        let shown = err.to_string();
+        assert!(
+            shown.ends_with(
+                "while trying to write the entry; the entry may have been written; run \
+                 `sf-webex-setup status` to see"
+            ),
+            "{shown}"
+        );
+        let read_back = StoreError::Timeout {
+            store: StoreKind::Keyutils,
+            op: OP_READ_BACK,
+            after: Duration::from_secs(1),
+        };
+        assert!(read_back.to_string().contains("may have been written"));
+        let delete = StoreError::Timeout {
+            store: StoreKind::Keyutils,
+            op: OP_DELETE,
+            after: Duration::from_secs(1),
+        };
+        assert!(delete
+            .to_string()
+            .contains("may have been deleted; run `sf-webex-setup status`"));
+    }
+
+    #[test]
+    fn a_read_that_timed_out_keeps_the_plain_message() {
+        let err = StoreError::Timeout {
+            store: StoreKind::SecretService,
+            op: OP_READ,
+            after: Duration::from_secs(2),
+        };
+        assert!(!err.may_have_changed());
+        assert_eq!(
+            err.to_string(),
+            "the Secret Service store did not answer within 2 s while trying to read the entry"
+        );
     }
 
     #[test]
