@@ -155,6 +155,45 @@ impl<'c> AsyncHttpClient<'c> for Http {
     }
 }
 
+/// An [`Http`] that keeps the status and body of the last response it received, so a token
+/// response oauth2 could not read (wrong content type, a missing field) can still be
+/// searched for tokens to revoke. Used for one request at a time (the code exchange).
+pub struct Recording<'a> {
+    http: &'a Http,
+    last: std::sync::Mutex<Option<(u16, Vec<u8>)>>,
+}
+
+impl Http {
+    pub fn recording(&self) -> Recording<'_> {
+        Recording {
+            http: self,
+            last: std::sync::Mutex::new(None),
+        }
+    }
+}
+
+impl Recording<'_> {
+    /// Status and (capped) body of the last response, if one arrived.
+    pub fn take_last(&self) -> Option<(u16, Vec<u8>)> {
+        self.last.lock().unwrap_or_else(|p| p.into_inner()).take()
+    }
+}
+
+impl<'c, 'a: 'c> AsyncHttpClient<'c> for Recording<'a> {
+    type Error = HttpClientError<reqwest::Error>;
+    type Future =
+        Pin<Box<dyn Future<Output = Result<HttpResponse, Self::Error>> + Send + Sync + 'c>>;
+
+    fn call(&'c self, request: HttpRequest) -> Self::Future {
+        Box::pin(async move {
+            let response = self.http.call(request).await?;
+            *self.last.lock().unwrap_or_else(|p| p.into_inner()) =
+                Some((response.status().as_u16(), response.body().clone()));
+            Ok(response)
+        })
+    }
+}
+
 /// Reads a body chunk by chunk and stops at [`MAX_BODY_BYTES`]: the rest is never read, so
 /// a server sending an endless or huge body cannot make us buffer it.
 async fn read_capped(response: &mut reqwest::Response) -> Result<Vec<u8>, reqwest::Error> {

@@ -16,6 +16,7 @@ pub mod paste;
 pub mod after;
 pub mod authorize;
 pub mod checks;
+pub mod exchange;
 pub mod http;
 pub mod identity;
 pub mod login;

@@ -11,13 +11,14 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use oauth2::{CsrfToken, PkceCodeChallenge, RequestTokenError, Scope};
+use oauth2::{CsrfToken, PkceCodeChallenge, Scope};
 use serde::Serialize;
 
 use super::after;
 use super::browser::BrowserOpener;
 use super::checks::{self, title};
-use super::http::{is_transport_failure, Clock, Http, SystemClock};
+use super::exchange::{exchange_code, ExchangeRequest, Exchanged};
+use super::http::{Clock, Http, SystemClock};
 pub use super::identity::Identity;
 use super::listener::CallbackOutcome;
 use super::login;
@@ -294,47 +295,21 @@ pub async fn prove_target(
     };
 
     // The code exchange.
-    let exchanged = client
-        .exchange_code(code)
-        .set_pkce_verifier(verifier)
-        .request_async(http)
-        .await;
-    let token = match exchanged {
-        Ok(t) => t,
-        Err(e) if is_transport_failure(&e) => {
-            return Err(AppError::new(
-                ExitKind::Network,
-                "network_error",
-                format!("Could not reach the token endpoint {}.", eps.token),
-            )
-            .with_fix("check the network and any proxy (HTTPS_PROXY), then run the command again"))
-        }
-        Err(RequestTokenError::ServerResponse(e)) => {
-            let code = e.error().as_ref().to_string();
-            let x = explain(
-                Stage::TokenExchange,
-                &code,
-                e.error_description().map(String::as_str),
-                &ctx,
-            );
-            report.checks.push(Check::fail(
-                checks::TOKEN_EXCHANGE,
-                title(checks::TOKEN_EXCHANGE),
-                x.detail,
-                x.fix,
-            ));
+    let request = ExchangeRequest {
+        client: &client,
+        endpoints: &eps,
+        consumer_key: key,
+        secret,
+        ctx: &ctx,
+    };
+    let token = match exchange_code(http, &request, code, verifier).await? {
+        Exchanged::Tokens(t) => t,
+        Exchanged::Failed { checks, error } => {
+            report.checks.extend(checks);
+            report.error = error;
             let mut done = finish(report, "not attempted: the code exchange failed");
             done.callback_to_report = opts.clock.now().saturating_duration_since(callback_at);
             return Ok(done);
-        }
-        Err(_) => {
-            report.checks.push(Check::fail(
-                checks::TOKEN_EXCHANGE,
-                title(checks::TOKEN_EXCHANGE),
-                "The token endpoint did not answer with an OAuth JSON response.",
-                "check the org URL is the org's login URL (My Domain)",
-            ));
-            return Ok(finish(report, "not attempted: the code exchange failed"));
         }
     };
     let mut minted = Minted::default();

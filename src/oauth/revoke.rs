@@ -31,6 +31,40 @@ impl Minted {
     }
 }
 
+impl Minted {
+    /// The tokens in a 2xx token response that did not parse as one (a missing
+    /// `token_type`, a wrong content type…): read leniently, JSON or form-encoded, so that
+    /// nothing the server issued is left alive.
+    pub fn from_unparsed(body: &[u8]) -> Minted {
+        let field = |name: &str| -> Option<String> {
+            let from_json = serde_json::from_slice::<serde_json::Value>(body)
+                .ok()
+                .and_then(|v| v.get(name)?.as_str().map(str::to_owned));
+            from_json
+                .or_else(|| {
+                    url::form_urlencoded::parse(body)
+                        .find(|(k, _)| k == name)
+                        .map(|(_, v)| v.into_owned())
+                })
+                .filter(|t| !t.trim().is_empty())
+        };
+        Minted {
+            refresh: field("refresh_token")
+                .map(RefreshToken::new)
+                .into_iter()
+                .collect(),
+            access: field("access_token")
+                .map(AccessToken::new)
+                .into_iter()
+                .collect(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.refresh.is_empty() && self.access.is_empty()
+    }
+}
+
 /// Revokes every refresh token (each revokes its access tokens); with none, the access
 /// tokens. Why it matters: each user holds at most 5 approvals per app, and a 6th silently
 /// revokes the oldest — possibly the one Webex uses.

@@ -1,0 +1,221 @@
+//! The code exchange: the authorization code plus the PKCE verifier, with the secret in the
+//! body, for tokens. Owns one rule: a 2xx answer that cannot be read as a token response
+//! still may have issued tokens, so they are dug out of the raw body and revoked before the
+//! exchange is reported as failed.
+
+use oauth2::{AuthorizationCode, PkceCodeVerifier, RequestTokenError};
+use secrecy::SecretString;
+
+use super::checks::{self, title};
+use super::http::{is_transport_failure, Http};
+use super::messages::{explain, Context, Stage};
+use super::revoke::{self, Minted};
+use super::tokens::{OAuthClient, TokenResponse};
+use crate::error::{AppError, ExitKind};
+use crate::report::Check;
+use crate::salesforce::endpoints::Endpoints;
+
+/// What the exchange gave.
+pub enum Exchanged {
+    Tokens(Box<TokenResponse>),
+    /// No usable token response: the checks to report (`token_exchange`, and
+    /// `tokens_revoked` when unreadable tokens were revoked) and any network failure.
+    Failed {
+        checks: Vec<Check>,
+        error: Option<AppError>,
+    },
+}
+
+pub struct ExchangeRequest<'a> {
+    pub client: &'a OAuthClient,
+    pub endpoints: &'a Endpoints,
+    pub consumer_key: &'a str,
+    pub secret: &'a SecretString,
+    pub ctx: &'a Context<'a>,
+}
+
+/// Exchanges `code`. `Err` only for a transport failure before any answer (exit 5).
+pub async fn exchange_code(
+    http: &Http,
+    req: &ExchangeRequest<'_>,
+    code: AuthorizationCode,
+    verifier: PkceCodeVerifier,
+) -> Result<Exchanged, AppError> {
+    let id = checks::TOKEN_EXCHANGE;
+    let recording = http.recording();
+    let exchanged = req
+        .client
+        .exchange_code(code)
+        .set_pkce_verifier(verifier)
+        .request_async(&recording)
+        .await;
+    let err = match exchanged {
+        Ok(t) => return Ok(Exchanged::Tokens(Box::new(t))),
+        Err(e) if is_transport_failure(&e) => {
+            return Err(AppError::new(
+                ExitKind::Network,
+                "network_error",
+                format!(
+                    "Could not reach the token endpoint {}.",
+                    req.endpoints.token
+                ),
+            )
+            .with_fix("check the network and any proxy (HTTPS_PROXY), then run the command again"))
+        }
+        Err(RequestTokenError::ServerResponse(e)) => {
+            let x = explain(
+                Stage::TokenExchange,
+                e.error().as_ref(),
+                e.error_description().map(String::as_str),
+                req.ctx,
+            );
+            let check = Check::fail(id, title(id), x.detail, x.fix);
+            return Ok(Exchanged::Failed {
+                checks: vec![check],
+                error: None,
+            });
+        }
+        Err(e) => e,
+    };
+    // Never the serde message itself: it can quote values from the body.
+    let why = match &err {
+        RequestTokenError::Parse(e, _) if e.inner().to_string().starts_with("missing field") => {
+            let message = e.inner().to_string();
+            let field = message.split('`').nth(1).unwrap_or("?").to_owned();
+            format!("it lacks the required field `{field}`")
+        }
+        RequestTokenError::Parse(e, _) if e.path().to_string() != "." => {
+            format!("its field `{}` is not as OAuth defines it", e.path())
+        }
+        RequestTokenError::Other(m) => m.clone(),
+        _ => "it is not an OAuth JSON token response".to_string(),
+    };
+    let fix =
+        "check the org URL is the org's login URL (My Domain, e.g. https://NAME.my.salesforce.com)";
+    let (status, body) = recording.take_last().unwrap_or_default();
+    let minted = if (200..300).contains(&status) {
+        Minted::from_unparsed(&body)
+    } else {
+        Minted::default()
+    };
+    if minted.is_empty() {
+        let detail = format!(
+            "The token endpoint answered HTTP {status}, but {why}; no token could be read from it."
+        );
+        return Ok(Exchanged::Failed {
+            checks: vec![Check::fail(id, title(id), detail, fix)],
+            error: None,
+        });
+    }
+    let (revoked, error) =
+        revoke::revoke_all(http, req.endpoints, req.consumer_key, req.secret, minted).await;
+    let detail = format!(
+        "The token endpoint answered HTTP {status} with tokens, but {why}, so the checks that need a token response could not run; the tokens it carried were revoked (see {}).",
+        checks::TOKENS_REVOKED
+    );
+    Ok(Exchanged::Failed {
+        checks: vec![Check::fail(id, title(id), detail, fix), revoked],
+        error,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::{Arc, Mutex};
+
+    use super::*;
+    use crate::report::CheckStatus;
+
+    /// A token endpoint whose 200 answer lacks `token_type` (unreadable for oauth2) but
+    /// carries tokens, and a revoke endpoint that records what it was sent.
+    async fn server(revoked: Arc<Mutex<Vec<String>>>) -> Endpoints {
+        use axum::routing::post;
+        let app = axum::Router::new()
+            .route(
+                "/token",
+                post(|| async {
+                    axum::response::Response::builder()
+                        .header("content-type", "application/json")
+                        .body(axum::body::Body::from(
+                            r#"{"access_token":"AT1","refresh_token":"RT1"}"#,
+                        ))
+                        .unwrap()
+                }),
+            )
+            .route(
+                "/revoke",
+                post(move |body: String| async move {
+                    revoked.lock().unwrap().push(body);
+                    "ok"
+                }),
+            );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        let base = url::Url::parse(&format!("http://{addr}/")).unwrap();
+        Endpoints {
+            authorize: base.join("authorize").unwrap(),
+            token: base.join("token").unwrap(),
+            revoke: base.join("revoke").unwrap(),
+            userinfo: base.join("userinfo").unwrap(),
+            introspect: None,
+            issuer: None,
+            source: crate::salesforce::endpoints::EndpointSource::Documented,
+        }
+    }
+
+    #[tokio::test]
+    async fn an_unreadable_2xx_token_response_has_its_tokens_revoked_and_the_exchange_fails() {
+        let revoked = Arc::new(Mutex::new(Vec::new()));
+        let eps = server(Arc::clone(&revoked)).await;
+        let redirect = url::Url::parse("http://localhost:1717/OauthRedirect").unwrap();
+        let secret = SecretString::from("s3cret".to_string());
+        let client = super::super::tokens::oauth_client(&eps, "key", Some(&secret), &redirect);
+        let ctx = Context {
+            redirect_uri: redirect.as_str(),
+            retry_command: "sf-webex-setup init",
+        };
+        let req = ExchangeRequest {
+            client: &client,
+            endpoints: &eps,
+            consumer_key: "key",
+            secret: &secret,
+            ctx: &ctx,
+        };
+        let http = Http::new().unwrap();
+        let got = exchange_code(
+            &http,
+            &req,
+            AuthorizationCode::new("code".into()),
+            PkceCodeVerifier::new("v".repeat(43)),
+        )
+        .await
+        .unwrap();
+        let Exchanged::Failed { checks, error } = got else {
+            panic!("an unreadable token response must not count as tokens");
+        };
+        assert!(error.is_none(), "{error:?}");
+        assert_eq!(checks[0].id, checks::TOKEN_EXCHANGE);
+        assert_eq!(checks[0].status, CheckStatus::Fail);
+        assert!(
+            checks[0].detail.contains("token_type"),
+            "{}",
+            checks[0].detail
+        );
+        assert!(!checks[0].detail.contains("RT1"), "{}", checks[0].detail);
+        assert_eq!(checks[1].id, checks::TOKENS_REVOKED);
+        assert_eq!(checks[1].status, CheckStatus::Pass, "{:?}", checks[1]);
+        let sent = revoked.lock().unwrap().clone();
+        assert_eq!(sent.len(), 1, "{sent:?}");
+        assert!(sent[0].contains("token=RT1"), "{sent:?}");
+    }
+
+    #[test]
+    fn tokens_are_read_leniently_from_json_or_a_form() {
+        let m = Minted::from_unparsed(br#"{"access_token":"A","refresh_token":7}"#);
+        assert_eq!((m.access.len(), m.refresh.len()), (1, 0));
+        let m = Minted::from_unparsed(b"access_token=A&refresh_token=R");
+        assert_eq!((m.access.len(), m.refresh.len()), (1, 1));
+        assert!(Minted::from_unparsed(b"<html>").is_empty());
+    }
+}
