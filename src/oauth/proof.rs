@@ -294,6 +294,10 @@ pub async fn prove_target(
         }
     };
 
+    // From the code exchange until every token is revoked, Ctrl-C waits (a killed process
+    // would leave live tokens, each taking one of the user's 5 approvals for the app).
+    let hold =
+        crate::cancel::hold("Cancelled; every token the check had obtained was revoked first.");
     // The code exchange.
     let request = ExchangeRequest {
         client: &client,
@@ -337,6 +341,7 @@ pub async fn prove_target(
 
     let (revoked, revoke_err) = revoke::revoke_all(http, &eps, key, secret, minted).await;
     report.checks.push(revoked);
+    drop(hold);
     report.error = report.error.take().or(revoke_err);
     let mut done = finish(report, "not reached");
     done.callback_to_report = opts.clock.now().saturating_duration_since(callback_at);
