@@ -12,7 +12,7 @@ use super::messages::Context;
 use super::preflight;
 use crate::error::{AppError, ExitKind};
 use crate::report::{self, Check};
-use crate::salesforce::endpoints::{self, Endpoints};
+use crate::salesforce::endpoints::{self, Endpoints, Fallback};
 use crate::salesforce::hosts::LoginHost;
 use crate::setup::Credentials;
 
@@ -161,10 +161,9 @@ async fn run(
         }
     };
     report.warnings.extend(discovered.warnings.iter().cloned());
-    report.checks.push(discovery_check(
-        login,
-        discovered.fallback_reason.as_deref(),
-    ));
+    report
+        .checks
+        .push(discovery_check(login, discovered.fallback.as_ref()));
     let eps = discovered.endpoints;
     report.endpoints = Some(eps.clone());
 
@@ -228,18 +227,28 @@ pub fn pick_probe_callback(callbacks: &[String]) -> String {
         })
 }
 
-fn discovery_check(login: &LoginHost, fallback_reason: Option<&str>) -> Check {
+/// `discovery`. Only a definitive wrong answer from a genuine Salesforce host fails: a
+/// server error (5xx, 429) says nothing about the org URL or the app, so it is "unknown".
+/// (A transport failure never gets here: discovery returns it as an exit-5 error, and the
+/// check is filled in as undecided.)
+fn discovery_check(login: &LoginHost, fallback: Option<&Fallback>) -> Check {
     let id = checks::DISCOVERY;
     let doc = format!("{}{}", login.origin(), endpoints::DISCOVERY_PATH);
-    match fallback_reason {
+    match fallback {
         None => Check::pass(id, title(id), format!("{doc} is valid; every endpoint it names is on an allowed host.")),
-        Some(reason) if login.is_genuine_salesforce() => Check::fail(
+        Some(f) if f.server_error => Check::unknown(
             id,
             title(id),
-            format!("{reason}; the documented paths were used instead."),
+            format!("{} (a server-side failure, not a verdict on the org URL or the app); the documented paths were used instead.", f.reason),
+        )
+        .with_fix(format!("if other checks could not be decided, wait a few minutes and run `{DEFAULT_RETRY_COMMAND}` again")),
+        Some(f) if login.is_genuine_salesforce() => Check::fail(
+            id,
+            title(id),
+            format!("{}; the documented paths were used instead.", f.reason),
             "check the org URL: use the org's My Domain login URL (Setup → My Domain), e.g. https://NAME.my.salesforce.com",
         ),
-        Some(reason) => Check::unknown(id, title(id), format!("{reason} (not a Salesforce host); the documented paths were used instead.")),
+        Some(f) => Check::unknown(id, title(id), format!("{} (not a Salesforce host); the documented paths were used instead.", f.reason)),
     }
 }
 
@@ -265,4 +274,64 @@ pub fn fill_undecided(
             .position(|id| *id == c.id)
             .unwrap_or(usize::MAX)
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::CheckStatus;
+    use crate::salesforce::hosts::HostKind;
+
+    fn genuine() -> LoginHost {
+        LoginHost {
+            base: url::Url::parse("https://acme.my.salesforce.com/").unwrap(),
+            kind: HostKind::MyDomain,
+        }
+    }
+
+    #[test]
+    fn a_server_error_on_discovery_of_a_genuine_host_is_unknown_not_a_rejection() {
+        let f = Fallback {
+            reason:
+                "https://acme.my.salesforce.com/.well-known/openid-configuration answered HTTP 503"
+                    .into(),
+            server_error: true,
+        };
+        let c = discovery_check(&genuine(), Some(&f));
+        assert_eq!(c.status, CheckStatus::Unknown, "{c:?}");
+        assert!(c.detail.contains("HTTP 503"), "{}", c.detail);
+    }
+
+    #[tokio::test]
+    async fn a_transport_failure_on_discovery_is_unknown_and_exits_5() {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let login = LoginHost {
+            base: url::Url::parse(&format!("http://127.0.0.1:{port}/")).unwrap(),
+            kind: HostKind::Custom,
+        };
+        let creds = Credentials {
+            consumer_key: "k".into(),
+            consumer_secret: SecretString::from("s".to_string()),
+        };
+        let mut opts = ProbeOptions::new(Http::new().unwrap());
+        opts.allow_custom_host = true;
+        let r = probe(&login, &creds, &[], &opts).await;
+        assert_eq!(r.exit_error().map(|e| e.exit_code()), Some(5));
+        let d = r.checks.iter().find(|c| c.id == checks::DISCOVERY).unwrap();
+        assert_eq!(d.status, CheckStatus::Unknown, "{d:?}");
+    }
+
+    #[test]
+    fn a_wrong_answer_on_discovery_of_a_genuine_host_still_fails() {
+        let f = Fallback {
+            reason: "the discovery document lacks authorization_endpoint or token_endpoint".into(),
+            server_error: false,
+        };
+        let c = discovery_check(&genuine(), Some(&f));
+        assert_eq!(c.status, CheckStatus::Fail, "{c:?}");
+    }
 }

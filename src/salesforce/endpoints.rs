@@ -48,8 +48,17 @@ pub enum EndpointSource {
 pub struct Discovered {
     pub endpoints: Endpoints,
     /// `None` when the document was valid; else why the documented paths are used.
-    pub fallback_reason: Option<String>,
+    pub fallback: Option<Fallback>,
     pub warnings: Vec<String>,
+}
+
+/// Why discovery fell back to the documented paths.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fallback {
+    pub reason: String,
+    /// The server failed (HTTP 5xx, 429): says nothing about the host or the app, unlike
+    /// a wrong answer (404, not JSON, endpoints elsewhere).
+    pub server_error: bool,
 }
 
 /// Whether credentials may be sent to `url`. `Ok(None)`: a genuine Salesforce host over
@@ -153,6 +162,7 @@ pub async fn discover(
             "discovery document",
         )
         .await?;
+    let server_error = fetched.status >= 500 || fetched.status == 429;
     let parsed = if fetched.status != 200 {
         Err(format!("{url} answered HTTP {}", fetched.status))
     } else {
@@ -163,7 +173,7 @@ pub async fn discover(
     Ok(match parsed {
         Ok(endpoints) => Discovered {
             endpoints,
-            fallback_reason: None,
+            fallback: None,
             warnings,
         },
         Err(reason) => {
@@ -172,7 +182,10 @@ pub async fn discover(
             ));
             Discovered {
                 endpoints: documented(login),
-                fallback_reason: Some(reason),
+                fallback: Some(Fallback {
+                    reason,
+                    server_error,
+                }),
                 warnings,
             }
         }
@@ -316,6 +329,31 @@ mod tests {
             err.contains("token_endpoint") && err.contains("collector.example.net"),
             "{err}"
         );
+    }
+
+    /// A server answering every request with `status`.
+    async fn answering(status: u16) -> LoginHost {
+        let app = axum::Router::new()
+            .fallback(move || async move { axum::http::StatusCode::from_u16(status).unwrap() });
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        LoginHost {
+            base: url(&format!("http://{addr}/")),
+            kind: HostKind::Custom,
+        }
+    }
+
+    #[tokio::test]
+    async fn a_5xx_discovery_answer_is_a_server_error_and_a_404_is_not() {
+        let http = Http::new().unwrap();
+        for (status, server_error) in [(503, true), (500, true), (429, true), (404, false)] {
+            let d = discover(&http, &answering(status).await, true)
+                .await
+                .unwrap();
+            let f = d.fallback.expect("falls back");
+            assert_eq!(f.server_error, server_error, "{status}: {f:?}");
+        }
     }
 
     #[test]
