@@ -27,6 +27,7 @@ pub(crate) const OP_WRITE: &str = "write the entry";
 /// out, the write itself went through.
 pub(crate) const OP_READ_BACK: &str = "read back the entry just written";
 pub(crate) const OP_DELETE: &str = "delete the entry";
+pub(crate) const OP_LOOK_UP: &str = "look up the entry";
 
 /// A keyring-core store of either kind, with the timeout every call runs under.
 pub struct KeyringStore {
@@ -138,6 +139,23 @@ impl CredentialStore for KeyringStore {
                 detail: format!("the entry for profile `{profile}` read back differently from what was written"),
                 fix: Some("run the command again; if it persists, another program is writing the same entry".into()),
             })
+        }
+    }
+
+    /// Finds the entry without reading its secret: `get_credential` resolves the item
+    /// (Secret Service: `SearchItems` on the service/username attributes; keyutils: a
+    /// keyring search) and never calls `GetSecret` / reads the key, so no secret is
+    /// decrypted or transferred. Limit: the zbus store unlocks locked matches as part of
+    /// every search (zbus-secret-service-keyring-store 1.0.1, `find_matching_items`), and
+    /// neither it nor keyring-core offers a lookup that leaves them locked; so with a locked
+    /// keyring this can still raise an unlock prompt (or fail as locked), like a read.
+    fn exists(&self, profile: &str) -> Result<bool, StoreError> {
+        match self.with_entry(profile, OP_LOOK_UP, |entry| {
+            entry.get_credential().map(drop)
+        }) {
+            Ok(()) => Ok(true),
+            Err(StoreError::NotFound { .. }) => Ok(false),
+            Err(e) => Err(e),
         }
     }
 

@@ -110,6 +110,17 @@ pub trait CredentialStore: Send + Sync {
 
     /// Deletes the profile's entry; `NotFound` when there was none.
     fn delete(&self, profile: &str) -> Result<(), StoreError>;
+
+    /// Whether the profile has an entry, for `status`. Stores that can find an entry
+    /// without reading its secret override this ([`KeyringStore`] does); this default reads
+    /// the document (an unparsable one still exists).
+    fn exists(&self, profile: &str) -> Result<bool, StoreError> {
+        match self.load(profile) {
+            Ok(_) | Err(StoreError::Corrupt { .. }) => Ok(true),
+            Err(StoreError::NotFound { .. }) => Ok(false),
+            Err(e) => Err(e),
+        }
+    }
 }
 
 /// Opens a real store. For the Secret Service this connects to the session bus and opens a

@@ -96,11 +96,13 @@ fn a_document_saved_in_the_secret_service_loads_back_identically_and_fast() {
         median(&mut saves),
         median(&mut loads)
     );
+    assert!(store.exists(&profile).unwrap(), "found without reading");
     store.delete(&profile).unwrap();
     assert_eq!(
         store.load(&profile).unwrap_err().code(),
         "store_entry_not_found"
     );
+    assert!(!store.exists(&profile).unwrap());
 }
 
 #[test]
@@ -234,5 +236,9 @@ fn a_non_json_entry_is_reported_as_corrupt_with_the_fix_and_without_its_content(
     );
     assert!(!err.to_string().contains("hunter2"), "{err}");
     assert!(err.fix.unwrap().contains("--force"));
+    assert!(
+        store.exists(&profile).unwrap(),
+        "an unreadable document still exists"
+    );
     store.delete(&profile).unwrap();
 }
