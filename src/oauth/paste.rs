@@ -12,6 +12,8 @@
 //!   flow is what the admin wants anyway.
 //! - A bare query (`code=…&state=…`) is treated like the address; without a `state` it is
 //!   accepted like a bare code.
+//! - A `state` that is present but empty or different is [`PasteError::WrongState`]: only a
+//!   truly absent `state` skips the check.
 //! - A bare code is accepted (percent-decoded: address bars show `=` as `%3D`), but its
 //!   `state` cannot be checked: `state_checked = false` so the caller can warn.
 //! - Errors never echo the code or the query back.
@@ -92,7 +94,7 @@ pub fn parse_pasted(
     }
     if let Some(query) = as_query(text) {
         let params = parse_params(query)?;
-        if params.state.as_deref().is_some_and(|s| !s.is_empty()) {
+        if params.state.is_some() {
             return checked(params, expected_state);
         }
         let outcome = params.into_outcome_unchecked()?;
@@ -171,8 +173,7 @@ fn from_address(
         });
     }
     let params = parse_params(url.query().unwrap_or(""))?;
-    let has_state = params.state.as_deref().is_some_and(|s| !s.is_empty());
-    if !has_state && params.error.as_deref().is_some_and(|e| !e.is_empty()) {
+    if params.state.is_none() && params.error.as_deref().is_some_and(|e| !e.is_empty()) {
         let outcome = params.into_outcome_unchecked()?;
         return Ok(PastedCallback {
             outcome,
@@ -186,6 +187,11 @@ fn checked(
     params: CallbackParams,
     expected_state: &CsrfToken,
 ) -> Result<PastedCallback, PasteError> {
+    // A `state=` that is there but empty was tampered with or truncated: it is a state,
+    // and it is not ours. Only a truly absent state is read as "not checked".
+    if params.state.as_deref() == Some("") {
+        return Err(PasteError::WrongState);
+    }
     let outcome = params.into_outcome(expected_state)?;
     Ok(PastedCallback {
         outcome,
@@ -333,6 +339,26 @@ mod tests {
             as_address("http://local host/x", &cb),
             Err(PasteError::NotACode)
         );
+    }
+
+    #[test]
+    fn an_empty_or_wrong_state_is_another_sign_ins_and_never_skips_the_check() {
+        let cb = Url::parse("http://localhost:1717/OauthRedirect").unwrap();
+        let state = CsrfToken::new("expected-state".into());
+        for pasted in [
+            "code=abcdefgh123&state=",
+            "?code=abcdefgh123&state=other",
+            "error=access_denied&state=",
+            "http://localhost:1717/OauthRedirect?code=abcdefgh123&state=",
+            "http://localhost:1717/OauthRedirect?error=access_denied&state=",
+            "http://localhost:1717/OauthRedirect?error=access_denied&state=other",
+        ] {
+            let got = parse_pasted(pasted, &state, &cb);
+            assert_eq!(got.err(), Some(PasteError::WrongState), "{pasted}");
+        }
+        // A truly absent state is the only unchecked path.
+        let bare = parse_pasted("code=abcdefgh123", &state, &cb).unwrap();
+        assert!(!bare.state_checked);
     }
 
     #[test]
