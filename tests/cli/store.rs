@@ -5,7 +5,8 @@
 //! an interrupted writer; `failures`), each in a child process with its own environment
 //! (harness: tests/support/store_probe.rs), and the `status` / `remove` commands through
 //! the built binary (`commands`). This file: the Secret Service itself, in-process.
-//! Anything that cannot run prints "skipped: why" and fails when CI=true.
+//! Outside that session every keyring-dependent test prints "skipped: why" and passes, or
+//! fails when CI is set to anything non-empty ([`probe::keyring_session`]).
 
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -28,18 +29,20 @@ mod commands;
 #[path = "store/failures.rs"]
 mod failures;
 
-/// The unlocked Secret Service of `scripts/secret-service-env.sh`, or a skip.
+/// The unlocked Secret Service of `scripts/secret-service-env.sh`, or a skip
+/// ([`keyring_session`]); inside the session it must open.
 fn secret_service() -> Option<Box<dyn CredentialStore>> {
-    if std::env::var("SECRET_SERVICE_ENV").as_deref() != Ok("unlocked") {
-        skip("not inside scripts/secret-service-env.sh (no private, unlocked Secret Service)");
+    if !keyring_session() {
         return None;
     }
+    assert_eq!(
+        std::env::var("SECRET_SERVICE_ENV").as_deref(),
+        Ok("unlocked"),
+        "run the suite in the default (unlocked) mode of scripts/secret-service-env.sh"
+    );
     match open_store(StoreKind::SecretService, Duration::from_secs(10)) {
         Ok(store) => Some(store),
-        Err(e) => {
-            skip(&format!("the private Secret Service did not open: {e}"));
-            None
-        }
+        Err(e) => panic!("the private Secret Service did not open: {e}"),
     }
 }
 

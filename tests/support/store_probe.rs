@@ -36,12 +36,64 @@ pub const CHILD_ARGS: [&str; 5] = [
     "--test-threads=1",
 ];
 
-/// Prints "skipped: why"; on CI a skip is a failure.
-pub fn skip(why: &str) {
-    if std::env::var("CI").as_deref() == Ok("true") {
-        panic!("skipped: {why} (CI=true: this test must run; see scripts/secret-service-env.sh)");
+/// What a keyring-dependent test does in this environment.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Verdict {
+    Run,
+    /// Print the line ("skipped: …") and pass.
+    Skip(String),
+    /// Panic with the line: CI must not skip.
+    Fail(String),
+}
+
+/// The one skip rule of every keyring-dependent test (the rule of the suite's
+/// `support::secret_service_session`): inside the private session of
+/// scripts/secret-service-env.sh (`SECRET_SERVICE_ENV` set, with its bus) the test runs and
+/// anything missing there is a failure; outside it the test is skipped with a line saying
+/// why, unless `CI` is set to anything non-empty, where a skip is a failure.
+pub fn verdict(in_session: bool, ci: Option<&std::ffi::OsStr>, why: &str) -> Verdict {
+    if in_session {
+        return Verdict::Run;
     }
-    eprintln!("skipped: {why}");
+    let line = format!("skipped: {why}");
+    if ci.is_some_and(|v| !v.is_empty()) {
+        Verdict::Fail(format!(
+            "{line} (CI must run this inside scripts/secret-service-env.sh)"
+        ))
+    } else {
+        Verdict::Skip(line)
+    }
+}
+
+/// True inside the private session; otherwise prints "skipped: why" (libtest shows it only
+/// when the test fails) and returns false, or panics under CI ([`verdict`]). Inside, the
+/// tools the store tests use must be installed: a missing one fails the test.
+pub fn keyring_session() -> bool {
+    let in_session = std::env::var_os("SECRET_SERVICE_ENV").is_some()
+        && std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some();
+    let why = "no private Secret Service session and session keyring (run the suite with \
+               scripts/test, or under `scripts/secret-service-env.sh keyctl session - cargo test`)";
+    match verdict(in_session, std::env::var_os("CI").as_deref(), why) {
+        Verdict::Run => {}
+        Verdict::Skip(line) => {
+            eprintln!("{line}");
+            return false;
+        }
+        Verdict::Fail(line) => panic!("{line}"),
+    }
+    for tool in [
+        "dbus-run-session",
+        "dbus-send",
+        "gnome-keyring-daemon",
+        "secret-tool",
+        "keyctl",
+    ] {
+        assert!(
+            have(tool),
+            "`{tool}` is missing inside the private session: run scripts/install-test-deps-keyring.sh"
+        );
+    }
+    true
 }
 
 pub fn have(tool: &str) -> bool {
@@ -255,12 +307,27 @@ pub fn assert_nothing_indexed(config: &Path) {
     );
 }
 
-pub fn scripts_available() -> bool {
-    if !(have("dbus-run-session") && have("gnome-keyring-daemon") && have("dbus-send")) {
-        skip("dbus-run-session / gnome-keyring-daemon missing: run scripts/install-test-deps-keyring.sh");
-        return false;
+#[test]
+fn outside_the_session_a_test_skips_with_why_and_fails_when_ci_is_set_to_anything() {
+    let ci = |v: &str| Some(std::ffi::OsString::from(v));
+    assert_eq!(verdict(true, ci("true").as_deref(), "x"), Verdict::Run);
+    assert_eq!(
+        verdict(false, None, "x"),
+        Verdict::Skip("skipped: x".into())
+    );
+    assert_eq!(
+        verdict(false, ci("").as_deref(), "x"),
+        Verdict::Skip("skipped: x".into())
+    );
+    for set in ["true", "1", "yes"] {
+        assert_eq!(
+            verdict(false, ci(set).as_deref(), "x"),
+            Verdict::Fail(
+                "skipped: x (CI must run this inside scripts/secret-service-env.sh)".into()
+            ),
+            "CI={set}"
+        );
     }
-    true
 }
 
 /// The child side of the probes above; does nothing unless `SFWS_PROBE` is set.

@@ -5,8 +5,7 @@ use super::*;
 
 #[test]
 fn keyutils_entries_survive_across_processes_and_the_commands_find_them_by_the_index() {
-    if !have("keyctl") {
-        skip("keyctl missing: run scripts/install-test-deps-keyring.sh");
+    if !keyring_session() {
         return;
     }
     let sandbox = Sandbox::new();

@@ -64,7 +64,7 @@ fn a_session_bus_that_never_answers_times_out_within_the_bound() {
 
 #[test]
 fn a_bus_without_a_secret_service_provider_fails_fast_with_the_choices() {
-    if !scripts_available() {
+    if !keyring_session() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -81,7 +81,7 @@ fn a_bus_without_a_secret_service_provider_fails_fast_with_the_choices() {
 
 #[test]
 fn a_locked_keyring_fails_fast_with_unlock_instructions_and_nothing_is_written() {
-    if !scripts_available() {
+    if !keyring_session() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -109,7 +109,7 @@ fn a_locked_keyring_fails_fast_with_unlock_instructions_and_nothing_is_written()
 
 #[test]
 fn an_interactive_save_waits_for_the_keyring_to_be_unlocked_then_stores() {
-    if !scripts_available() {
+    if !keyring_session() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -129,8 +129,7 @@ fn an_interactive_save_waits_for_the_keyring_to_be_unlocked_then_stores() {
 
 #[test]
 fn keyutils_without_a_session_keyring_fails_clearly_and_writes_nothing() {
-    if !have("keyctl") {
-        skip("keyctl missing: run scripts/install-test-deps-keyring.sh");
+    if !keyring_session() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
