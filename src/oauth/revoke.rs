@@ -95,19 +95,9 @@ pub async fn revoke_all(
         )
     };
     let count = tokens.len();
-    let requests = tokens.iter().map(|token| {
-        let form = [
-            ("token", *token),
-            ("token_type_hint", hint),
-            ("client_id", consumer_key),
-            ("client_secret", secret.expose_secret()),
-        ];
-        http.fetch(
-            http.request(reqwest::Method::POST, endpoints.revoke.clone())
-                .form(&form),
-            "token revocation",
-        )
-    });
+    let requests = tokens
+        .iter()
+        .map(|token| revoke_one(http, endpoints, token, hint, consumer_key, secret));
     let mut failures = Vec::new();
     let mut net = None;
     for result in futures_util::future::join_all(requests).await {
@@ -158,6 +148,41 @@ pub async fn revoke_all(
     }
 }
 
+/// One revocation. Salesforce takes the bare `token=` (reference: "Revoke"), so the client
+/// credentials are not sent by default; a server that requires RFC 7009 client
+/// authentication answers 401 or `invalid_client` (oidc-provider does), and only then is
+/// the request repeated with them (client_secret_post, as for the token endpoint).
+async fn revoke_one(
+    http: &Http,
+    endpoints: &Endpoints,
+    token: &str,
+    hint: &str,
+    consumer_key: &str,
+    secret: &SecretString,
+) -> Result<super::http::Fetched, AppError> {
+    let send = |form: Vec<(&str, &str)>| {
+        http.fetch(
+            http.request(reqwest::Method::POST, endpoints.revoke.clone())
+                .form(&form),
+            "token revocation",
+        )
+    };
+    let first = send(vec![("token", token)]).await?;
+    let wants_client_auth = first.status == 401
+        || (first.status == 400
+            && oauth_error_code(&first.body).is_some_and(|e| e.starts_with("invalid_client")));
+    if !wants_client_auth {
+        return Ok(first);
+    }
+    send(vec![
+        ("token", token),
+        ("token_type_hint", hint),
+        ("client_id", consumer_key),
+        ("client_secret", secret.expose_secret()),
+    ])
+    .await
+}
+
 /// `error` (and `error_description`) of an OAuth JSON error body, for messages.
 fn oauth_error_code(body: &str) -> Option<String> {
     #[derive(Deserialize)]
@@ -170,4 +195,78 @@ fn oauth_error_code(body: &str) -> Option<String> {
         Some(d) => format!("{} ({d})", e.error),
         None => e.error,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::{Arc, Mutex};
+
+    use super::*;
+    use crate::report::CheckStatus;
+
+    /// A revoke endpoint that records each body; with `needs_client_auth` it answers
+    /// 401 invalid_client unless the client credentials are in the body.
+    async fn server(needs_client_auth: bool, seen: Arc<Mutex<Vec<String>>>) -> Endpoints {
+        use axum::routing::post;
+        let app = axum::Router::new().route(
+            "/revoke",
+            post(move |body: String| async move {
+                let authed = body.contains("client_secret=");
+                seen.lock().unwrap().push(body);
+                if needs_client_auth && !authed {
+                    (
+                        axum::http::StatusCode::UNAUTHORIZED,
+                        r#"{"error":"invalid_client"}"#,
+                    )
+                } else {
+                    (axum::http::StatusCode::OK, "")
+                }
+            }),
+        );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        let base = url::Url::parse(&format!("http://{addr}/")).unwrap();
+        Endpoints {
+            authorize: base.join("authorize").unwrap(),
+            token: base.join("token").unwrap(),
+            revoke: base.join("revoke").unwrap(),
+            userinfo: base.join("userinfo").unwrap(),
+            introspect: None,
+            issuer: None,
+            source: crate::salesforce::endpoints::EndpointSource::Documented,
+        }
+    }
+
+    fn minted() -> Minted {
+        Minted {
+            refresh: vec![RefreshToken::new("RT1".into())],
+            access: vec![AccessToken::new("AT1".into())],
+        }
+    }
+
+    #[tokio::test]
+    async fn a_revocation_sends_only_the_token_when_the_server_does_not_ask_for_more() {
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let eps = server(false, Arc::clone(&seen)).await;
+        let secret = SecretString::from("s3cret".to_string());
+        let http = Http::new().unwrap();
+        let (check, err) = revoke_all(&http, &eps, "key", &secret, minted()).await;
+        assert_eq!(check.status, CheckStatus::Pass, "{check:?}");
+        assert!(err.is_none());
+        assert_eq!(*seen.lock().unwrap(), ["token=RT1"]);
+    }
+
+    #[tokio::test]
+    async fn a_server_that_wants_client_authentication_gets_the_credentials_on_a_retry() {
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let eps = server(true, Arc::clone(&seen)).await;
+        let secret = SecretString::from("s3cret".to_string());
+        let http = Http::new().unwrap();
+        let (check, _) = revoke_all(&http, &eps, "key", &secret, minted()).await;
+        assert_eq!(check.status, CheckStatus::Pass, "{check:?}");
+        let seen = seen.lock().unwrap().clone();
+        assert_eq!(seen.len(), 2, "{seen:?}");
+        assert!(seen[1].contains("client_id=key") && seen[1].contains("client_secret=s3cret"));
+    }
 }
