@@ -168,9 +168,13 @@ async fn revoke_one(
         )
     };
     let first = send(vec![("token", token)]).await?;
+    // oidc-provider: 400 `invalid_request` "no client authentication mechanism provided".
     let wants_client_auth = first.status == 401
         || (first.status == 400
-            && oauth_error_code(&first.body).is_some_and(|e| e.starts_with("invalid_client")));
+            && oauth_error_code(&first.body).is_some_and(|e| {
+                let e = e.to_ascii_lowercase();
+                e.starts_with("invalid_client") || e.contains("client authentication")
+            }));
     if !wants_client_auth {
         return Ok(first);
     }
@@ -204,8 +208,8 @@ mod tests {
     use super::*;
     use crate::report::CheckStatus;
 
-    /// A revoke endpoint that records each body; with `needs_client_auth` it answers
-    /// 401 invalid_client unless the client credentials are in the body.
+    /// A revoke endpoint that records each body; with `needs_client_auth` it answers as
+    /// oidc-provider does unless the client credentials are in the body.
     async fn server(needs_client_auth: bool, seen: Arc<Mutex<Vec<String>>>) -> Endpoints {
         use axum::routing::post;
         let app = axum::Router::new().route(
@@ -215,8 +219,8 @@ mod tests {
                 seen.lock().unwrap().push(body);
                 if needs_client_auth && !authed {
                     (
-                        axum::http::StatusCode::UNAUTHORIZED,
-                        r#"{"error":"invalid_client"}"#,
+                        axum::http::StatusCode::BAD_REQUEST,
+                        r#"{"error":"invalid_request","error_description":"no client authentication mechanism provided"}"#,
                     )
                 } else {
                     (axum::http::StatusCode::OK, "")
