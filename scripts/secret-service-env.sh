@@ -12,7 +12,11 @@
 #   --no-provider  a session bus with no service files: nothing provides
 #                  org.freedesktop.secrets (a server or container with D-Bus, no keyring).
 #
-# The command's exit status is returned. Everything created lives under one temporary
+# The command's exit status is returned. The daemons' own chatter (dbus-daemon's "Failed
+# to set fd limit" as root without CAP_SYS_RESOURCE, activation notices, gnome-keyring's
+# start-up messages) goes to a log that is printed only if the Secret Service does not
+# become ready; SECRET_SERVICE_ENV_VERBOSE=1 leaves it on stderr. The command's own
+# stderr is untouched. Everything created lives under one temporary
 # folder that is removed afterwards. The real HOME is never touched: with it, D-Bus would
 # auto-start a locked daemon on the user's own keyring. CARGO_HOME and RUSTUP_HOME keep
 # pointing at the real toolchain so `cargo test` works inside.
@@ -55,6 +59,17 @@ cleanup() { stop_our_daemons; rm -rf "$root"; }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
+# The daemons write to $daemon_log (see the header). dbus-run-session starts the bus through
+# this wrapper; services the bus auto-starts inherit the bus's stderr.
+daemon_log="$root/daemons.log"
+if [ -n "${SECRET_SERVICE_ENV_VERBOSE:-}" ]; then
+  daemon_log=/dev/stderr
+fi
+export SECRET_SERVICE_ENV_DAEMON_LOG="$daemon_log"
+printf '#!/bin/sh\nexec dbus-daemon "$@" 2>>"$SECRET_SERVICE_ENV_DAEMON_LOG"\n' >"$root/dbus-daemon"
+chmod +x "$root/dbus-daemon"
+quiet_bus="--dbus-daemon=$root/dbus-daemon"
+
 # Set BEFORE dbus-run-session: services the bus auto-starts inherit the bus's environment.
 export HOME="$root/home"
 export XDG_RUNTIME_DIR="$root/run"
@@ -80,30 +95,31 @@ while [ $i -lt 100 ]; do
   fi
   i=$((i + 1)); sleep 0.05
 done
-echo "secret-service-env: the Secret Service did not become ready (Locked=$want) within 5 s" >&2
+echo "secret-service-env: the Secret Service did not become ready (Locked=$want) within 5 s; daemon messages:" >&2
+[ -n "${SECRET_SERVICE_ENV_VERBOSE:-}" ] || cat "$SECRET_SERVICE_ENV_DAEMON_LOG" >&2 2>/dev/null
 exit 1
 '
 
 case "$mode" in
   unlocked)
-    exec_in_session='printf %s "$SECRET_SERVICE_ENV_PASSWORD" | gnome-keyring-daemon --unlock --components=secrets >/dev/null
+    exec_in_session='printf %s "$SECRET_SERVICE_ENV_PASSWORD" | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>>"$SECRET_SERVICE_ENV_DAEMON_LOG"
       '"$wait_ready"
-    dbus-run-session -- sh -c "$exec_in_session" sh false "$@"
+    dbus-run-session "$quiet_bus" -- sh -c "$exec_in_session" sh false "$@"
     ;;
   locked)
     # 1: create the login keyring (with the password) and let the session end.
-    create='printf %s "$SECRET_SERVICE_ENV_PASSWORD" | gnome-keyring-daemon --unlock --components=secrets >/dev/null
+    create='printf %s "$SECRET_SERVICE_ENV_PASSWORD" | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>>"$SECRET_SERVICE_ENV_DAEMON_LOG"
       '"$wait_ready"
     # Its own runtime dir: that daemon may outlive its bus for a moment, and a daemon
     # started later in the same dir would find its control socket and defer to it.
     XDG_RUNTIME_DIR="$root/run-create" sh -c 'mkdir -m 700 "$XDG_RUNTIME_DIR" &&
-      exec dbus-run-session -- sh -c "$1" sh false true' sh "$create"
+      exec dbus-run-session "$2" -- sh -c "$1" sh false true' sh "$create" "$quiet_bus"
     [ -f "$XDG_DATA_HOME/keyrings/login.keyring" ] || {
       echo "secret-service-env: no login keyring was created in $XDG_DATA_HOME/keyrings" >&2; exit 1; }
     # 2: a new session whose daemon starts without --unlock: the keyring is locked.
-    exec_in_session='gnome-keyring-daemon --start --components=secrets >/dev/null
+    exec_in_session='gnome-keyring-daemon --start --components=secrets >/dev/null 2>>"$SECRET_SERVICE_ENV_DAEMON_LOG"
       '"$wait_ready"
-    dbus-run-session -- sh -c "$exec_in_session" sh true "$@"
+    dbus-run-session "$quiet_bus" -- sh -c "$exec_in_session" sh true "$@"
     ;;
   no-provider)
     # A session bus with no <servicedir>: nothing can be auto-started on it.
@@ -121,6 +137,6 @@ case "$mode" in
   </policy>
 </busconfig>
 EOF
-    dbus-run-session --config-file="$root/bus.conf" -- "$@"
+    dbus-run-session "$quiet_bus" --config-file="$root/bus.conf" -- "$@"
     ;;
 esac

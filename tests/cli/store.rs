@@ -245,3 +245,27 @@ fn a_non_json_entry_is_reported_as_corrupt_with_the_fix_and_without_its_content(
     );
     store.delete(&profile).unwrap();
 }
+
+#[test]
+fn the_session_script_writes_nothing_of_its_own_to_stderr() {
+    if !keyring_session() {
+        return;
+    }
+    // Processes that start and end while the script's cleanup scans /proc (it must not
+    // complain about them), and the daemons' start-up chatter (kept in its log).
+    let churn = r#"(for i in $(seq 300); do true & done) & echo command-stderr >&2"#;
+    for mode in [&[][..], &["--locked"], &["--no-provider"]] {
+        let out = Command::new(probe::SCRIPT)
+            .args(mode)
+            .args(["sh", "-c", churn])
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{mode:?}: {out:?}");
+        assert_eq!(
+            String::from_utf8_lossy(&out.stderr),
+            "command-stderr\n",
+            "{mode:?}"
+        );
+    }
+}
