@@ -11,7 +11,7 @@ use url::Url;
 
 use super::checks::{self, title};
 use super::http::{is_transport_failure, Http};
-use super::messages::{explain, scope_label, security_label, Context, Stage};
+use super::messages::{clean_server_text, explain, scope_label, security_label, Context, Stage};
 use super::revoke::Minted;
 use super::signature::{self, SignatureVerdict};
 use super::tokens::{OAuthClient, TokenResponse};
@@ -250,13 +250,13 @@ pub async fn refresh_check(
                 Some(network("refresh")),
             )
         }
-        Err(RequestTokenError::ServerResponse(e)) => Some(format!(
+        Err(RequestTokenError::ServerResponse(e)) => Some(clean_server_text(&format!(
             "{}{}",
             e.error().as_ref(),
             e.error_description()
                 .map(|d| format!(" ({d})"))
                 .unwrap_or_default()
-        )),
+        ))),
         Err(_) => Some("an unreadable answer".to_string()),
     };
     let full = with_secret

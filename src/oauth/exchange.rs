@@ -8,7 +8,7 @@ use secrecy::SecretString;
 
 use super::checks::{self, title};
 use super::http::{is_transport_failure, Http};
-use super::messages::{explain, Context, Stage};
+use super::messages::{clean_server_text, explain, Context, Stage};
 use super::revoke::{self, Minted};
 use super::tokens::{OAuthClient, TokenResponse};
 use crate::error::{AppError, ExitKind};
@@ -87,7 +87,7 @@ pub async fn exchange_code(
         RequestTokenError::Parse(e, _) if e.path().to_string() != "." => {
             format!("its field `{}` is not as OAuth defines it", e.path())
         }
-        RequestTokenError::Other(m) => m.clone(),
+        RequestTokenError::Other(m) => clean_server_text(m),
         _ => "it is not an OAuth JSON token response".to_string(),
     };
     let fix =

@@ -26,6 +26,36 @@ pub struct Explained {
     pub fix: String,
 }
 
+/// Longest server-provided text shown; longer is cut with "…".
+const MAX_SERVER_TEXT_CHARS: usize = 300;
+
+/// Server-provided text (error descriptions, discovery values, userinfo names, page
+/// snippets) made safe to print on a terminal: control characters — ESC and CSI, which
+/// start terminal escape sequences, BEL, backspace, carriage return — and the invisible
+/// bidi/zero-width format characters are dropped, line breaks and tabs become spaces, and
+/// the text is cut at 300 characters. Every place that echoes server text uses this.
+pub fn clean_server_text(text: &str) -> String {
+    let mut out = String::new();
+    for (n, c) in text
+        .chars()
+        .filter_map(|c| match c {
+            '\n' | '\t' => Some(' '),
+            c if c.is_control() => None,
+            '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => None,
+            '\u{FEFF}' => None,
+            c => Some(c),
+        })
+        .enumerate()
+    {
+        if n == MAX_SERVER_TEXT_CHARS {
+            out.push('…');
+            break;
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// The label of a Security checkbox, from the recipe.
 pub fn security_label(flag: &str) -> &'static str {
     recipe::security_option_by_flag(flag).map_or("Security", |o| o.label)
@@ -49,11 +79,12 @@ pub fn explain(
     description: Option<&str>,
     ctx: &Context<'_>,
 ) -> Explained {
-    let desc = description.unwrap_or("").trim();
+    let desc = clean_server_text(description.unwrap_or("").trim());
+    let shown_error = clean_server_text(error);
     let said = if desc.is_empty() {
-        format!("`{error}`")
+        format!("`{shown_error}`")
     } else {
-        format!("`{error}` ({desc})")
+        format!("`{shown_error}` ({desc})")
     };
     let lower = desc.to_ascii_lowercase();
     let (meaning, fix): (String, String) = match error {
@@ -182,6 +213,27 @@ mod tests {
         redirect_uri: "http://localhost:1717/OauthRedirect",
         retry_command: "sf-webex-setup init --verify",
     };
+
+    #[test]
+    fn escape_sequences_in_server_text_never_reach_the_terminal() {
+        let hostile = "bad\u{1b}]0;pwned\u{7}\u{1b}[2J\u{9b}31m\r\nline\u{202e}txt";
+        let e = explain(
+            Stage::TokenExchange,
+            "invalid_grant\u{1b}[1m",
+            Some(hostile),
+            &CTX,
+        );
+        for text in [&e.detail, &e.fix] {
+            assert!(!text.chars().any(|c| c.is_control()), "{text:?}");
+            assert!(!text.contains('\u{202e}'), "{text:?}");
+        }
+        assert!(
+            e.detail.contains("bad]0;pwned[2J31m linetxt"),
+            "{}",
+            e.detail
+        );
+        assert_eq!(clean_server_text(&"x".repeat(400)).chars().count(), 301);
+    }
 
     #[test]
     fn a_just_created_app_gets_wait_and_retry_with_the_command() {

@@ -12,7 +12,7 @@ use url::Url;
 use super::authorize::{self, AuthorizeAnswer};
 use super::checks::{self, title};
 use super::http::{is_transport_failure, Http};
-use super::messages::{explain, security_label, Context, Stage};
+use super::messages::{clean_server_text, explain, security_label, Context, Stage};
 use super::tokens::oauth_client;
 use crate::error::{AppError, ExitKind};
 use crate::recipe::location;
@@ -179,8 +179,9 @@ pub async fn pkce_required(
         authorize::probe(http, &endpoints.authorize, consumer_key, callback, false).await?;
     Ok(match answer {
         AuthorizeAnswer::CallbackError { error, description } => {
-            let desc = description.unwrap_or_default();
+            let desc = clean_server_text(&description.unwrap_or_default());
             let lower = desc.to_ascii_lowercase();
+            let error = clean_server_text(&error);
             if error == "invalid_request" && (lower.contains("code challenge") || lower.contains("code_challenge") || lower.contains("pkce")) {
                 Check::pass(id, title(id), format!("Authorize without a PKCE challenge was refused: {error} ({desc})."))
             } else {
@@ -202,7 +203,7 @@ pub async fn pkce_required(
         AuthorizeAnswer::ErrorPage { error, .. } => Check::unknown(
             id,
             title(id),
-            format!("Authorize was refused for another reason first ({error}); see {}.", checks::CLIENT_AND_CALLBACK),
+            format!("Authorize was refused for another reason first ({}); see {}.", clean_server_text(&error), checks::CLIENT_AND_CALLBACK),
         ),
         AuthorizeAnswer::Unrecognised { status, hint } => {
             Check::unknown(id, title(id), format!("Authorize without a challenge gave an unrecognised answer (HTTP {status}, {hint})."))

@@ -22,7 +22,7 @@ use super::http::{Clock, Http, SystemClock};
 pub use super::identity::Identity;
 use super::listener::CallbackOutcome;
 use super::login;
-use super::messages::{explain, Context, Stage};
+use super::messages::{clean_server_text, explain, Context, Stage};
 use super::preflight;
 use super::probe::{fill_undecided, rejected};
 use super::revoke::{self, Minted};
@@ -271,7 +271,7 @@ pub async fn prove_target(
             return Err(AppError::new(
                 ExitKind::Rejected,
                 "issuer_mismatch",
-                format!("The callback came from {iss}, not from {} that this sign-in started at; the code was not used.", eps.issuer.as_deref().unwrap_or("?")),
+                format!("The callback came from {}, not from {} that this sign-in started at; the code was not used.", clean_server_text(&iss), clean_server_text(eps.issuer.as_deref().unwrap_or("?"))),
             )
             .with_fix(format!("close other sign-in tabs and run `{}` again", opts.retry_command)));
         }

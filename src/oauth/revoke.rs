@@ -8,6 +8,7 @@ use serde::Deserialize;
 
 use super::checks::{self, title};
 use super::http::Http;
+use super::messages::clean_server_text;
 use super::tokens::TokenResponse;
 use crate::error::AppError;
 use crate::report::Check;
@@ -195,10 +196,10 @@ fn oauth_error_code(body: &str) -> Option<String> {
         error_description: Option<String>,
     }
     let e: E = serde_json::from_str(body).ok()?;
-    Some(match e.error_description {
+    Some(clean_server_text(&match e.error_description {
         Some(d) => format!("{} ({d})", e.error),
         None => e.error,
-    })
+    }))
 }
 
 #[cfg(test)]
