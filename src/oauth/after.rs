@@ -331,7 +331,7 @@ mod tests {
     }
 
     fn signed(secret: &str) -> TokenResponse {
-        let sig = signature::sign(secret, ID, "1700000000000");
+        let sig = signature::expected_signature(secret, ID, "1700000000000");
         token(&format!(
             r#","id":"{ID}","issued_at":"1700000000000","signature":"{sig}""#
         ))

@@ -41,28 +41,31 @@ pub fn verify(
     if expected.len() != 32 {
         return SignatureVerdict::Malformed;
     }
-    // The key is the secret's UTF-8 bytes (Salesforce secrets are ASCII hex/alphanumerics).
-    let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(secret.expose_secret().as_bytes()) else {
+    let Some(mac) = keyed(secret.expose_secret(), id, issued_at) else {
         return SignatureVerdict::Malformed;
     };
-    mac.update(id.as_bytes());
-    mac.update(issued_at.as_bytes());
     match mac.verify_slice(&expected) {
         Ok(()) => SignatureVerdict::Match,
         Err(_) => SignatureVerdict::Mismatch,
     }
 }
 
-/// Computes a signature the way Salesforce does (for the simulator's tests and our own).
-pub fn sign(secret: &str, id: &str, issued_at: &str) -> String {
-    let mut mac = match Hmac::<Sha256>::new_from_slice(secret.as_bytes()) {
-        Ok(m) => m,
-        // HMAC accepts keys of any length; this arm cannot be reached.
-        Err(_) => return String::new(),
-    };
+/// The HMAC over `id` + `issued_at`, keyed with the secret's UTF-8 bytes (Salesforce
+/// secrets are ASCII hex/alphanumerics). The one place the computation is written.
+fn keyed(secret: &str, id: &str, issued_at: &str) -> Option<Hmac<Sha256>> {
+    // HMAC accepts keys of any length, so this never fails in practice.
+    let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).ok()?;
     mac.update(id.as_bytes());
     mac.update(issued_at.as_bytes());
-    STANDARD.encode(mac.finalize().into_bytes())
+    Some(mac)
+}
+
+/// The `signature` Salesforce sends for this secret, `id` and `issued_at`: standard, padded
+/// Base64 of the HMAC. What the simulator signs with and what [`verify`] checks against.
+pub fn expected_signature(secret: &str, id: &str, issued_at: &str) -> String {
+    keyed(secret, id, issued_at)
+        .map(|mac| STANDARD.encode(mac.finalize().into_bytes()))
+        .unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -75,7 +78,7 @@ mod tests {
     #[test]
     fn the_exact_secret_matches_and_a_truncated_one_does_not() {
         let secret = "A1B2C3D4E5F60718293A4B5C6D7E8F90A1B2C3D4E5F60718293A4B5C6D7E8F9";
-        let sig = sign(secret, ID, AT);
+        let sig = expected_signature(secret, ID, AT);
         let ok = verify(&SecretString::from(secret), Some(ID), Some(AT), Some(&sig));
         assert_eq!(ok, SignatureVerdict::Match);
         let truncated = &secret[..secret.len() - 1];
@@ -89,9 +92,20 @@ mod tests {
     }
 
     #[test]
+    fn the_signature_is_padded_standard_base64_of_a_sha256_hmac() {
+        let s = expected_signature("secret", "https://x/id/00D/005", "1700000000000");
+        assert_eq!(s.len(), 44);
+        assert!(s.ends_with('='));
+        assert_ne!(
+            s,
+            expected_signature("other", "https://x/id/00D/005", "1700000000000")
+        );
+    }
+
+    #[test]
     fn a_known_vector_matches() {
         // RFC 4231 test case 2: key "Jefe", data "what do ya want for nothing?".
-        let sig = sign("Jefe", "what do ya want ", "for nothing?");
+        let sig = expected_signature("Jefe", "what do ya want ", "for nothing?");
         assert_eq!(
             sig,
             STANDARD.encode(hex(

@@ -8,13 +8,13 @@ use axum::body::{Body, Bytes};
 use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
 use super::{no_store, oauth_error, Params};
+use crate::oauth::signature::expected_signature;
 use crate::simulator::config::SimConfig;
 use crate::simulator::state::{Challenge, Revoked, Shared};
 
@@ -138,18 +138,6 @@ fn verifier_matches(challenge: &Challenge, verifier: &str) -> bool {
     }
 }
 
-/// Base64 (standard, padded) of HMAC-SHA256(key = consumer secret, message = id + issued_at).
-pub(crate) fn signature(consumer_secret: &str, id: &str, issued_at: &str) -> String {
-    let mut mac = match Hmac::<Sha256>::new_from_slice(consumer_secret.as_bytes()) {
-        Ok(mac) => mac,
-        // HMAC takes keys of any length; this arm cannot be reached.
-        Err(_) => return String::new(),
-    };
-    mac.update(id.as_bytes());
-    mac.update(issued_at.as_bytes());
-    STANDARD.encode(mac.finalize().into_bytes())
-}
-
 fn token_response(
     shared: &Shared,
     config: &SimConfig,
@@ -161,7 +149,7 @@ fn token_response(
     let issued_at = shared.now_millis().to_string();
     let mut body = serde_json::json!({
         "access_token": access,
-        "signature": signature(&config.consumer_secret, &id, &issued_at),
+        "signature": expected_signature(&config.consumer_secret, &id, &issued_at),
         "scope": scopes.join(" "),
         "instance_url": shared.base_str(),
         "id": id,
@@ -235,16 +223,5 @@ mod tests {
             &challenge,
             "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXj"
         ));
-    }
-
-    #[test]
-    fn signature_is_padded_standard_base64_of_a_sha256_hmac() {
-        let s = signature("secret", "https://x/id/00D/005", "1700000000000");
-        assert_eq!(s.len(), 44);
-        assert!(s.ends_with('='));
-        assert_ne!(
-            s,
-            signature("other", "https://x/id/00D/005", "1700000000000")
-        );
     }
 }
