@@ -3,8 +3,9 @@
 //! store under a private session keyring (`keyctl session -`), and the real failure modes
 //! (no bus, a bus that never answers, no provider, a locked keyring, no session keyring,
 //! an interrupted writer; `failures`), each in a child process with its own environment
-//! (harness: tests/support/store_probe.rs), and the `status` / `remove` commands through
-//! the built binary (`commands`). This file: the Secret Service itself, in-process.
+//! (harness: tests/support/store_probe.rs), the `status` / `remove` commands through
+//! the built binary (`commands`), and the test-environment scripts (`scripts`).
+//! This file: the Secret Service itself, in-process.
 //! Outside that session every keyring-dependent test prints "skipped: why" and passes, or
 //! fails when CI is set to anything non-empty ([`probe::keyring_session`]).
 
@@ -28,6 +29,8 @@ use probe::*;
 mod commands;
 #[path = "store/failures.rs"]
 mod failures;
+#[path = "store/scripts.rs"]
+mod scripts;
 
 /// The unlocked Secret Service of `scripts/secret-service-env.sh`, or a skip
 /// ([`keyring_session`]); inside the session it must open.
@@ -244,28 +247,4 @@ fn a_non_json_entry_is_reported_as_corrupt_with_the_fix_and_without_its_content(
         "an unreadable document still exists"
     );
     store.delete(&profile).unwrap();
-}
-
-#[test]
-fn the_session_script_writes_nothing_of_its_own_to_stderr() {
-    if !keyring_session() {
-        return;
-    }
-    // Processes that start and end while the script's cleanup scans /proc (it must not
-    // complain about them), and the daemons' start-up chatter (kept in its log).
-    let churn = r#"(for i in $(seq 300); do true & done) & echo command-stderr >&2"#;
-    for mode in [&[][..], &["--locked"], &["--no-provider"]] {
-        let out = Command::new(probe::SCRIPT)
-            .args(mode)
-            .args(["sh", "-c", churn])
-            .stdin(Stdio::null())
-            .output()
-            .unwrap();
-        assert!(out.status.success(), "{mode:?}: {out:?}");
-        assert_eq!(
-            String::from_utf8_lossy(&out.stderr),
-            "command-stderr\n",
-            "{mode:?}"
-        );
-    }
 }
