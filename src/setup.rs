@@ -34,11 +34,12 @@ pub struct AppSetup {
 }
 
 impl AppSetup {
-    /// The loopback callback line, if the admin registered one (the OAuth proof needs it).
+    /// The loopback callback line, if the admin registered one (the OAuth proof needs it),
+    /// by the validator's rule ([`crate::validate::callback::is_loopback_callback`]).
     pub fn loopback_callback(&self) -> Option<&str> {
         self.callback_urls
             .iter()
             .map(String::as_str)
-            .find(|u| u.starts_with("http://localhost:") || u.starts_with("http://127.0.0.1:"))
+            .find(|u| crate::validate::callback::is_loopback_callback(u))
     }
 }

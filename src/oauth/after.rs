@@ -11,12 +11,12 @@ use url::Url;
 
 use super::checks::{self, title};
 use super::http::{is_transport_failure, Http};
-use super::messages::{clean_server_text, explain, scope_label, security_label, Context, Stage};
+use super::messages::{clean_server_text, explain, security_label, Context, Stage};
 use super::revoke::Minted;
 use super::signature::{self, SignatureVerdict};
 use super::tokens::{OAuthClient, TokenResponse};
 use crate::error::{AppError, ExitKind};
-use crate::recipe::{self, location};
+use crate::recipe::{self, location, Scope};
 use crate::report::Check;
 use crate::salesforce::endpoints::check_destination;
 
@@ -46,10 +46,12 @@ pub fn signature_check(token: &TokenResponse, secret: &SecretString) -> Check {
     }
 }
 
-/// `scopes_granted`: `web` and `refresh_token` in `scope`, and a refresh token issued.
+/// `scopes_granted`: every scope the recipe requires is in `scope`, and a refresh token was
+/// issued.
 pub fn scopes_check(token: &TokenResponse) -> Check {
     let id = checks::SCOPES_GRANTED;
     let has_refresh = token.refresh_token().is_some();
+    let required: Vec<&'static Scope> = recipe::required_scopes().collect();
     let Some(granted) = token.scopes() else {
         return if has_refresh {
             Check::unknown(
@@ -62,21 +64,17 @@ pub fn scopes_check(token: &TokenResponse) -> Check {
                 id,
                 title(id),
                 "The token response lists no scopes and carries no refresh token.",
-                fix_scopes(&["refresh_token"]),
+                fix_scopes(&required),
             )
         };
     };
     let granted: Vec<&str> = granted.iter().map(|s| s.as_str()).collect();
-    let missing: Vec<&str> = ["web", "refresh_token"]
-        .into_iter()
-        .filter(|want| {
-            let scope = recipe::scope_by_value(want);
-            !granted
-                .iter()
-                .any(|g| scope.map_or(*g == *want, |s| s.matches(g)))
-        })
+    let missing: Vec<&'static Scope> = required
+        .iter()
+        .copied()
+        .filter(|want| !granted.iter().any(|g| want.matches(g)))
         .collect();
-    let list = granted.join(" ");
+    let list = clean_server_text(&granted.join(" "));
     if missing.is_empty() && has_refresh {
         Check::pass(
             id,
@@ -88,20 +86,24 @@ pub fn scopes_check(token: &TokenResponse) -> Check {
             id,
             title(id),
             format!("Granted scopes: {list}, but no refresh token was issued."),
-            fix_scopes(&["refresh_token"]),
+            format!(
+                "check the app's Refresh Token Policy (Policies → OAuth Policies) issues refresh tokens; {}",
+                fix_scopes(&required)
+            ),
         )
     } else {
+        let values: Vec<&str> = missing.iter().map(|s| s.value).collect();
         Check::fail(
             id,
             title(id),
-            format!("Granted scopes: {list}; missing: {}.", missing.join(", ")),
+            format!("Granted scopes: {list}; missing: {}.", values.join(", ")),
             fix_scopes(&missing),
         )
     }
 }
 
-fn fix_scopes(values: &[&str]) -> String {
-    let labels: Vec<&str> = values.iter().map(|v| scope_label(v)).collect();
+fn fix_scopes(scopes: &[&'static Scope]) -> String {
+    let labels: Vec<&str> = scopes.iter().map(|s| s.label).collect();
     format!("in {}, select {}", location::SCOPES, labels.join(" and "))
 }
 
@@ -191,7 +193,12 @@ pub async fn api_check(
                     resources.path(),
                     f.status
                 ),
-                fix_scopes(&["api"]),
+                // Which scope is missing is the scopes check's job; name them all here.
+                format!(
+                    "{}; see {}",
+                    fix_scopes(&recipe::required_scopes().collect::<Vec<_>>()),
+                    checks::SCOPES_GRANTED
+                ),
             ),
             None,
         ),
@@ -435,10 +442,29 @@ mod tests {
     }
 
     #[test]
+    fn every_scope_the_recipe_requires_is_checked_and_the_fix_names_the_missing_ones() {
+        let t = token(r#","scope":"web refresh_token","refresh_token":"5Aep""#);
+        let c = scopes_check(&t);
+        assert_eq!(c.status, CheckStatus::Fail, "{c:?}");
+        let api = recipe::required_scopes()
+            .find(|s| !s.matches("web") && !s.matches("refresh_token"))
+            .unwrap();
+        assert!(
+            c.detail.contains(&format!("missing: {}", api.value)),
+            "{}",
+            c.detail
+        );
+        assert_eq!(
+            c.fix.unwrap(),
+            format!("in {}, select {}", location::SCOPES, api.label)
+        );
+    }
+
+    #[test]
     fn offline_access_counts_as_the_refresh_token_scope() {
-        let t = token(r#","scope":"web offline_access","refresh_token":"5Aep""#);
+        let t = token(r#","scope":"api web offline_access","refresh_token":"5Aep""#);
         assert_eq!(scopes_check(&t).status, CheckStatus::Pass);
-        let no_rt = token(r#","scope":"web refresh_token""#);
+        let no_rt = token(r#","scope":"api web refresh_token""#);
         let c = scopes_check(&no_rt);
         assert_eq!(c.status, CheckStatus::Fail);
         assert!(c.detail.contains("no refresh token"), "{}", c.detail);

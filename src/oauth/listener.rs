@@ -137,17 +137,20 @@ enum LoopbackHost {
     Ip(IpAddr),
 }
 
+/// Whether `url` is plain http on a loopback host (the shared rule,
+/// [`crate::salesforce::hosts::is_loopback_host`]), and which addresses to bind for it.
 fn loopback_host(url: &Url) -> Option<LoopbackHost> {
-    if url.scheme() != "http" {
+    let loopback = url.scheme() == "http"
+        && url
+            .host_str()
+            .is_some_and(crate::salesforce::hosts::is_loopback_host);
+    if !loopback {
         return None;
     }
     match url.host()? {
-        url::Host::Domain(d) if d.eq_ignore_ascii_case("localhost") => {
-            Some(LoopbackHost::Localhost)
-        }
-        url::Host::Ipv4(ip) if ip.is_loopback() => Some(LoopbackHost::Ip(IpAddr::V4(ip))),
-        url::Host::Ipv6(ip) if ip.is_loopback() => Some(LoopbackHost::Ip(IpAddr::V6(ip))),
-        _ => None,
+        url::Host::Domain(_) => Some(LoopbackHost::Localhost),
+        url::Host::Ipv4(ip) => Some(LoopbackHost::Ip(IpAddr::V4(ip))),
+        url::Host::Ipv6(ip) => Some(LoopbackHost::Ip(IpAddr::V6(ip))),
     }
 }
 

@@ -42,12 +42,8 @@ pub fn candidate_callbacks(callback_urls: &[String], callback_port: Option<u16>)
     }
     callback_urls
         .iter()
+        .filter(|u| crate::validate::callback::is_loopback_callback(u))
         .filter_map(|u| Url::parse(u).ok())
-        .filter(|u| {
-            u.scheme() == "http"
-                && u.host_str()
-                    .is_some_and(crate::salesforce::hosts::is_loopback_host)
-        })
         .collect()
 }
 

@@ -61,11 +61,6 @@ pub fn security_label(flag: &str) -> &'static str {
     recipe::security_option_by_flag(flag).map_or("Security", |o| o.label)
 }
 
-/// The label of a scope, from the recipe.
-pub fn scope_label(value: &str) -> &'static str {
-    recipe::scope_by_value(value).map_or("OAuth Scopes", |s| s.label)
-}
-
 fn propagation(ctx: &Context<'_>) -> String {
     format!(
         "if you created or changed the app in the last 10 minutes, wait: changes can take up to 10 minutes to reach every Salesforce server; retry with `{}`",

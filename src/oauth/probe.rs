@@ -215,11 +215,7 @@ async fn secret_check(
 pub fn pick_probe_callback(callbacks: &[String]) -> String {
     callbacks
         .iter()
-        .find(|c| {
-            c.starts_with("http://localhost:")
-                || c.starts_with("http://127.0.0.1:")
-                || c.starts_with("http://[::1]:")
-        })
+        .find(|c| crate::validate::callback::is_loopback_callback(c))
         .or_else(|| callbacks.first())
         .cloned()
         .unwrap_or_else(|| {
@@ -287,6 +283,21 @@ mod tests {
             base: url::Url::parse("https://acme.my.salesforce.com/").unwrap(),
             kind: HostKind::MyDomain,
         }
+    }
+
+    #[test]
+    fn the_probe_and_the_login_pick_loopback_lines_by_the_validators_rule() {
+        let lines: Vec<String> = [
+            "https://meetings-api.webex.com/wbxaddin/indexFor3rdAuth.html",
+            "http://localhost:1717/OauthRedirect?x=1",
+            "http://localhost:1718/OauthRedirect",
+        ]
+        .map(String::from)
+        .to_vec();
+        assert_eq!(pick_probe_callback(&lines), lines[2]);
+        let candidates = crate::oauth::login::candidate_callbacks(&lines, None);
+        assert_eq!(candidates.len(), 1, "{candidates:?}");
+        assert_eq!(candidates[0].as_str(), lines[2]);
     }
 
     #[test]
