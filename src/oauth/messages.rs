@@ -195,11 +195,6 @@ fn stage_name(stage: Stage) -> &'static str {
     }
 }
 
-/// True for the answers a just-created or just-changed app gives (reference: 2-10 minutes).
-pub fn may_be_propagation(error: &str) -> bool {
-    matches!(error, "invalid_client_id" | "redirect_uri_mismatch")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -240,7 +235,6 @@ mod tests {
                 "{code}: {}",
                 e.fix
             );
-            assert!(may_be_propagation(code));
         }
     }
 

@@ -4,8 +4,6 @@
 
 use std::time::Duration;
 
-use secrecy::SecretString;
-
 use super::checks::{self, title};
 use super::http::Http;
 use super::messages::Context;
@@ -181,7 +179,7 @@ async fn run(
     let (client, pkce, secret) = tokio::join!(
         preflight::client_and_callback(&opts.http, &eps, key, &all_callbacks, &ctx),
         preflight::pkce_required(&opts.http, &eps, key, &probe_callback),
-        secret_check(
+        preflight::secret_accepted(
             &opts.http,
             &eps,
             key,
@@ -198,17 +196,6 @@ async fn run(
             }
         }
     }
-}
-
-async fn secret_check(
-    http: &Http,
-    eps: &Endpoints,
-    key: &str,
-    secret: &SecretString,
-    callback: &str,
-    ctx: &Context<'_>,
-) -> Result<Check, AppError> {
-    preflight::secret_accepted(http, eps, key, secret, callback, ctx).await
 }
 
 /// The first loopback callback, else the first line, else the default loopback callback.
@@ -274,6 +261,8 @@ pub fn fill_undecided(
 
 #[cfg(test)]
 mod tests {
+    use secrecy::SecretString;
+
     use super::*;
     use crate::report::CheckStatus;
     use crate::salesforce::hosts::HostKind;

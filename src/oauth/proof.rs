@@ -123,10 +123,6 @@ impl ProofReport {
     pub fn exit_error(&self) -> Option<AppError> {
         self.error.clone().or_else(|| rejected(&self.checks))
     }
-
-    pub fn passed(&self) -> bool {
-        self.exit_error().is_none()
-    }
 }
 
 /// The ids the proof always reports.
