@@ -158,6 +158,8 @@ async fn run(
             return;
         }
     };
+    // The caller reports these; a proof later in this run must not say them again.
+    endpoints::not_yet_shown(&discovered.warnings);
     report.warnings.extend(discovered.warnings.iter().cloned());
     report
         .checks

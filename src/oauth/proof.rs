@@ -177,8 +177,9 @@ pub async fn prove_target(
     let http = &opts.http;
     let start = http.round_trips();
     let discovered = endpoints::discover(http, setup.login, opts.allow_custom_host).await?;
-    for w in &discovered.warnings {
-        ui.warn(w);
+    // The probes may have reported these already in this run (`init --verify --login`).
+    for w in endpoints::not_yet_shown(&discovered.warnings) {
+        ui.warn(&w);
     }
     let eps = discovered.endpoints;
     let mut report = ProofReport {

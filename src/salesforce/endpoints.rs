@@ -7,6 +7,9 @@
 //! loopback, each with a warning. Every URL a discovery document names is checked too, so
 //! a document that points its token endpoint elsewhere never receives the secret.
 
+use std::collections::BTreeSet;
+use std::sync::Mutex;
+
 use serde::Deserialize;
 use url::Url;
 
@@ -62,7 +65,7 @@ pub struct Fallback {
 }
 
 /// Whether credentials may be sent to `url`. `Ok(None)`: a genuine Salesforce host over
-/// https. `Ok(Some(warning))`: allowed only because of `--allow-custom-host`. `Err(why)`:
+/// https. `Ok(Some(warning))`: allowed by `--allow-custom-host` (or `--demo`). `Err(why)`:
 /// refused; nothing may be sent there.
 pub fn check_destination(url: &Url, allow_custom_host: bool) -> Result<Option<String>, String> {
     let host = url.host_str().unwrap_or_default();
@@ -87,12 +90,17 @@ pub fn check_destination(url: &Url, allow_custom_host: bool) -> Result<Option<St
             format!("{host} is not a Salesforce host; the consumer secret and tokens only go to Salesforce")
         });
     }
+    // With the port: the warnings are said once per run, per server.
+    let shown = match url.port() {
+        Some(port) => format!("{host}:{port}"),
+        None => host.to_string(),
+    };
     match url.scheme() {
         "https" => Ok(Some(format!(
-            "{host} is not a Salesforce host; credentials are sent there only because of --allow-custom-host"
+            "{shown} is not a Salesforce host; credentials are sent there only because of --allow-custom-host"
         ))),
         "http" if is_loopback_host(host) => Ok(Some(format!(
-            "{host} is a loopback test server over plain http; allowed only because of --allow-custom-host"
+            "{shown} is a loopback test server over plain http (allowed by --allow-custom-host or --demo)"
         ))),
         "http" => Err(format!(
             "{} uses plain http; http is allowed only for loopback test servers (localhost, 127.0.0.1, ::1)",
@@ -100,6 +108,23 @@ pub fn check_destination(url: &Url, allow_custom_host: bool) -> Result<Option<St
         )),
         other => Err(format!("{} uses the scheme {other}:, not https", redact_query(url))),
     }
+}
+
+/// Warnings already shown to the person in this run. `init --verify --login` discovers
+/// twice (the probes, then the proof); the host warning should be said once.
+static SHOWN_THIS_RUN: Mutex<BTreeSet<String>> = Mutex::new(BTreeSet::new());
+
+/// Records `warnings` as shown (their caller prints or reports them) and returns those not
+/// shown before in this run, in order.
+pub fn not_yet_shown(warnings: &[String]) -> Vec<String> {
+    let mut shown = SHOWN_THIS_RUN
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    warnings
+        .iter()
+        .filter(|w| shown.insert((*w).clone()))
+        .cloned()
+        .collect()
 }
 
 /// The refusal as an error: exit 2, since it is the login URL the person gave.
@@ -306,6 +331,20 @@ mod tests {
             .is_some());
         assert!(check_destination(&url("http://10.0.0.5:9/t"), true).is_err());
         assert!(check_destination(&url("http://idp.example.com/t"), true).is_err());
+    }
+
+    #[test]
+    fn the_loopback_warning_names_both_flags_that_allow_it_and_is_shown_once() {
+        let w = check_destination(&url("http://127.0.0.1:9/t"), true)
+            .unwrap()
+            .unwrap();
+        assert!(
+            w.contains("--allow-custom-host") && w.contains("--demo"),
+            "{w}"
+        );
+        let unique = format!("{w} (test {})", std::process::id());
+        assert_eq!(not_yet_shown(&[unique.clone()]), [unique.clone()]);
+        assert!(not_yet_shown(&[unique]).is_empty(), "said twice");
     }
 
     #[test]
