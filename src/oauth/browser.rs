@@ -73,13 +73,20 @@ impl BrowserOpener for SystemBrowser {
 /// present. Used to offer paste mode automatically.
 pub fn browser_available() -> bool {
     match browser_var() {
-        Some(var) => var.split(':').filter_map(command_line).any(|words| {
-            words
-                .first()
-                .is_some_and(|program| !is_text_browser(program) && program_exists(program))
-        }),
+        Some(var) => browser_var_usable(&var),
         None => desktop_available(),
     }
+}
+
+/// Whether a `$BROWSER` value names at least one command that exists and is not a text
+/// browser. Takes the value rather than reading the environment, so it can be tested
+/// without mutating the process-wide environment.
+pub fn browser_var_usable(var: &str) -> bool {
+    var.split(':').filter_map(command_line).any(|words| {
+        words
+            .first()
+            .is_some_and(|program| !is_text_browser(program) && program_exists(program))
+    })
 }
 
 fn browser_var() -> Option<String> {
@@ -155,8 +162,9 @@ fn expand(word: &str, url: &str) -> (String, bool) {
     (out, used)
 }
 
-/// Tries each `:`-separated command of `$BROWSER` in turn; the first that starts wins.
-fn open_with_browser_var(var: &str, url: &str) -> Result<(), BrowserError> {
+/// Tries each `:`-separated command of a `$BROWSER` value in turn; the first that starts
+/// wins. [`SystemBrowser`] passes the environment's value; tests pass their own.
+pub fn open_with_browser_var(var: &str, url: &str) -> Result<(), BrowserError> {
     let mut problems = Vec::new();
     for entry in var.split(':').filter(|e| !e.trim().is_empty()) {
         let Some(words) = command_line(entry) else {
