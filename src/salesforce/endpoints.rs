@@ -343,8 +343,9 @@ mod tests {
             "{w}"
         );
         let unique = format!("{w} (test {})", std::process::id());
-        assert_eq!(not_yet_shown(&[unique.clone()]), [unique.clone()]);
-        assert!(not_yet_shown(&[unique]).is_empty(), "said twice");
+        let once = vec![unique];
+        assert_eq!(not_yet_shown(&once), once);
+        assert!(not_yet_shown(&once).is_empty(), "said twice");
     }
 
     #[test]
