@@ -24,25 +24,20 @@
 //! `wait` returns as soon as the browser has fetched the `/done` page, or at most
 //! [`DONE_PAGE_GRACE`] after the valid callback (a client that does not follow redirects).
 
+mod serve;
+
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
-use axum::extract::{RawQuery, State};
-use axum::http::{HeaderMap, Method, StatusCode, Uri};
-use axum::response::Response;
-use axum::Router;
-use hyper_util::rt::{TokioIo, TokioTimer};
-use hyper_util::service::TowerToHyperService;
 use oauth2::{AuthorizationCode, CsrfToken};
-use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::{watch, Notify};
+use tokio::net::TcpListener;
+use tokio::sync::watch;
 use tokio::task::JoinSet;
 use tokio::time::Instant;
 use url::Url;
 
-use super::pages;
-use super::paste::parse_params;
+use self::serve::{accept_loop, Shared};
 use crate::error::{AppError, ExitKind};
 use crate::recipe;
 
@@ -287,17 +282,8 @@ impl Listener {
         let year = Duration::from_secs(365 * 24 * 3600);
         let deadline = Instant::now() + timeout.min(year);
         let callback_path = self.redirect_uri.path().to_owned();
-        let shared = Arc::new(Shared {
-            expected: expected_state.clone(),
-            done_path: format!("{}/done", callback_path.trim_end_matches('/')),
-            callback_path,
-            inner: Mutex::new(Inner::default()),
-            arrived: Notify::new(),
-            done_served: Notify::new(),
-        });
-        let app = Router::new()
-            .fallback(handle)
-            .with_state(Arc::clone(&shared));
+        let shared = Arc::new(Shared::new(expected_state, callback_path));
+        let app = serve::router(Arc::clone(&shared));
         let (stop_tx, stop_rx) = watch::channel(false);
         // Dropping this set (also when the caller drops this future) aborts every task.
         let mut servers = JoinSet::new();
@@ -332,152 +318,5 @@ impl Listener {
         })
         .await;
         result
-    }
-}
-
-/// What the browser is shown at `/done`, stored when the valid callback arrived.
-#[derive(Clone, Debug)]
-enum DonePage {
-    Success,
-    Failure {
-        error: String,
-        description: Option<String>,
-    },
-}
-
-#[derive(Default)]
-struct Inner {
-    /// Set once by the valid callback; taken by `wait`.
-    outcome: Option<CallbackOutcome>,
-    done_page: Option<DonePage>,
-}
-
-struct Shared {
-    expected: CsrfToken,
-    callback_path: String,
-    done_path: String,
-    inner: Mutex<Inner>,
-    arrived: Notify,
-    done_served: Notify,
-}
-
-impl Shared {
-    fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
-        // A handler cannot panic while holding the lock, but never turn poison into a panic.
-        self.inner.lock().unwrap_or_else(|p| p.into_inner())
-    }
-}
-
-async fn accept_loop(
-    socket: TcpListener,
-    app: Router,
-    mut stop: watch::Receiver<bool>,
-    header_read_timeout: Duration,
-) {
-    let mut connections = JoinSet::new();
-    loop {
-        tokio::select! {
-            _ = stop.changed() => break,
-            accepted = socket.accept() => match accepted {
-                Ok((stream, _)) => {
-                    let conn = serve_connection(stream, app.clone(), stop.clone(), header_read_timeout);
-                    connections.spawn(conn);
-                }
-                // Out of file descriptors and the like: back off instead of spinning.
-                Err(_) => tokio::time::sleep(Duration::from_millis(50)).await,
-            },
-            Some(_) = connections.join_next(), if !connections.is_empty() => {}
-        }
-    }
-    drop(socket); // from here on, new connections are refused
-    let _ = tokio::time::timeout(SHUTDOWN_GRACE, async {
-        while connections.join_next().await.is_some() {}
-    })
-    .await;
-}
-
-async fn serve_connection(
-    stream: TcpStream,
-    app: Router,
-    mut stop: watch::Receiver<bool>,
-    header_read_timeout: Duration,
-) {
-    let mut builder = hyper::server::conn::http1::Builder::new();
-    builder
-        .timer(TokioTimer::new())
-        .header_read_timeout(header_read_timeout);
-    let conn = builder.serve_connection(TokioIo::new(stream), TowerToHyperService::new(app));
-    tokio::pin!(conn);
-    tokio::select! {
-        _ = conn.as_mut() => return,
-        _ = stop.changed() => conn.as_mut().graceful_shutdown(),
-    }
-    // Finish the response in flight (the /done page), then close.
-    let _ = conn.await;
-}
-
-async fn handle(
-    State(shared): State<Arc<Shared>>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    RawQuery(query): RawQuery,
-) -> Response {
-    if method == Method::OPTIONS {
-        return pages::preflight_response(&headers);
-    }
-    if method != Method::GET {
-        return pages::html_response(StatusCode::METHOD_NOT_ALLOWED, pages::not_found_page());
-    }
-    let path = uri.path();
-    if path == shared.callback_path {
-        callback(&shared, query.as_deref().unwrap_or(""))
-    } else if path == shared.done_path {
-        let done = shared.lock().done_page.clone();
-        match done {
-            Some(done) => {
-                shared.done_served.notify_one();
-                pages::html_response(StatusCode::OK, render_done(&done))
-            }
-            None => pages::html_response(StatusCode::NOT_FOUND, pages::not_found_page()),
-        }
-    } else {
-        pages::html_response(StatusCode::NOT_FOUND, pages::not_found_page())
-    }
-}
-
-fn callback(shared: &Shared, query: &str) -> Response {
-    let mut inner = shared.lock();
-    if inner.done_page.is_some() {
-        return pages::html_response(StatusCode::CONFLICT, pages::already_completed_page());
-    }
-    let outcome = parse_params(query).and_then(|p| p.into_outcome(&shared.expected));
-    match outcome {
-        Err(rejection) => pages::html_response(
-            StatusCode::BAD_REQUEST,
-            pages::rejected_page(rejection.reason()),
-        ),
-        Ok(outcome) => {
-            inner.done_page = Some(match &outcome {
-                CallbackOutcome::Code { .. } => DonePage::Success,
-                CallbackOutcome::Denied { error, description } => DonePage::Failure {
-                    error: error.clone(),
-                    description: description.clone(),
-                },
-            });
-            inner.outcome = Some(outcome);
-            drop(inner);
-            shared.arrived.notify_one();
-            pages::see_other_response(&shared.done_path)
-        }
-    }
-}
-
-fn render_done(done: &DonePage) -> String {
-    match done {
-        DonePage::Success => pages::success_page(),
-        DonePage::Failure { error, description } => {
-            pages::failure_page(error, description.as_deref())
-        }
     }
 }
