@@ -24,6 +24,7 @@ pub mod messages;
 pub mod preflight;
 pub mod probe;
 pub mod proof;
+pub mod refresh;
 pub mod revoke;
 pub mod signature;
 pub mod tokens;

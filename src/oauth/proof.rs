@@ -328,7 +328,7 @@ pub async fn prove_target(
     let ((api, api_err), (identity, who, id_err), (refresh, refresh_err)) = tokio::join!(
         after::api_check(http, &token, opts.allow_custom_host),
         super::identity::identity_check(http, &eps, &token),
-        after::refresh_check(http, &client, &bare_client, &token, &ctx, &mut refreshed),
+        super::refresh::refresh_check(http, &client, &bare_client, &token, &ctx, &mut refreshed),
     );
     minted.refresh.extend(refreshed.refresh);
     minted.access.extend(refreshed.access);
