@@ -148,7 +148,7 @@ mod tests {
 
     /// A token endpoint that accepts a refresh without the secret and rotates the refresh
     /// token, so the following refresh with the secret is refused (as Salesforce does).
-    async fn rotating_server_accepting_bare_refreshes() -> url::Url {
+    async fn rotating_server_accepting_bare_refreshes() -> crate::salesforce::endpoints::Endpoints {
         use axum::routing::post;
         let app = axum::Router::new().route(
             "/token",
@@ -171,25 +171,13 @@ mod tests {
                     .unwrap()
             }),
         );
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        tokio::spawn(async move { axum::serve(listener, app).await });
-        url::Url::parse(&format!("http://{addr}/")).unwrap()
+        crate::salesforce::endpoints::serve_fake(app).await
     }
 
     #[tokio::test]
     async fn an_accepted_refresh_without_the_secret_fails_even_when_the_refresh_with_it_then_fails()
     {
-        let base = rotating_server_accepting_bare_refreshes().await;
-        let eps = crate::salesforce::endpoints::Endpoints {
-            authorize: base.join("authorize").unwrap(),
-            token: base.join("token").unwrap(),
-            revoke: base.join("revoke").unwrap(),
-            userinfo: base.join("userinfo").unwrap(),
-            introspect: None,
-            issuer: None,
-            source: crate::salesforce::endpoints::EndpointSource::Documented,
-        };
+        let eps = rotating_server_accepting_bare_refreshes().await;
         let redirect = url::Url::parse("http://localhost:1717/OauthRedirect").unwrap();
         let secret = SecretString::from("s3cret".to_string());
         let with = crate::oauth::tokens::oauth_client(&eps, "key", Some(&secret), &redirect);

@@ -228,19 +228,7 @@ mod tests {
                 }
             }),
         );
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        tokio::spawn(async move { axum::serve(listener, app).await });
-        let base = url::Url::parse(&format!("http://{addr}/")).unwrap();
-        Endpoints {
-            authorize: base.join("authorize").unwrap(),
-            token: base.join("token").unwrap(),
-            revoke: base.join("revoke").unwrap(),
-            userinfo: base.join("userinfo").unwrap(),
-            introspect: None,
-            issuer: None,
-            source: crate::salesforce::endpoints::EndpointSource::Documented,
-        }
+        crate::salesforce::endpoints::serve_fake(app).await
     }
 
     fn minted() -> Minted {

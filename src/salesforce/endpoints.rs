@@ -134,6 +134,28 @@ pub fn refused(why: &str) -> AppError {
 }
 
 /// The documented paths on the login host (the fallback when discovery fails).
+/// For unit tests: serves `app` on 127.0.0.1 and returns its endpoints at the plain paths
+/// `/authorize`, `/token`, `/revoke`, `/userinfo` (a fake OAuth server for one test).
+#[cfg(test)]
+pub(crate) async fn serve_fake(app: axum::Router) -> Endpoints {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind 127.0.0.1");
+    let addr = listener.local_addr().expect("local address");
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    let base = Url::parse(&format!("http://{addr}/")).expect("a URL");
+    let at = |path: &str| base.join(path).expect("a URL");
+    Endpoints {
+        authorize: at("authorize"),
+        token: at("token"),
+        revoke: at("revoke"),
+        userinfo: at("userinfo"),
+        introspect: None,
+        issuer: None,
+        source: EndpointSource::Documented,
+    }
+}
+
 pub fn documented(login: &LoginHost) -> Endpoints {
     let at = |path: &str| {
         let mut u = login.base.clone();
