@@ -22,11 +22,12 @@ use crate::commands;
 use crate::error::AppError;
 use crate::oauth::browser::{BrowserError, BrowserOpener, SystemBrowser};
 use crate::oauth::http::Http;
-use crate::oauth::proof::{prove, ProofOptions};
+use crate::oauth::proof::{prove, ProofOptions, ProofReport};
 use crate::output::{self, Printer};
 use crate::prompt::{Prompter, RefusingPrompter, TerminalPrompter};
 use crate::recipe;
 use crate::salesforce::hosts::HostPolicy;
+use crate::setup::AppSetup;
 use crate::wizard::{self, summary, Presets};
 use proof_ui::TerminalProofUi;
 
@@ -91,24 +92,15 @@ pub fn run(
     });
 
     // The OAuth proof: every check with its evidence, tokens revoked.
-    let browser = demo.as_ref().map_or_else(
-        || Arc::new(SystemBrowser) as Arc<dyn BrowserOpener>,
-        |d| d.browser.clone(),
-    );
-    let mut opts = proof_options(&args.proof, interactive, login_wanted, browser)?;
-    opts.allow_custom_host |= args.demo;
-    printer.status(&format!(
-        "\nChecking the app against {} …",
-        setup.login.origin()
-    ));
-    let mut ui = TerminalProofUi::new(interactive);
-    let report = rt.block_on(prove(&setup, &opts, &mut ui))?;
-    drop(ui);
+    let report = rt.block_on(run_proof(
+        &setup,
+        &args,
+        interactive,
+        login_wanted,
+        demo.as_ref(),
+        printer,
+    ))?;
     warnings.extend(report.warnings.iter().cloned());
-    printer.result("\nOAuth check:");
-    for check in &report.checks {
-        printer.result(&output::check_line(check));
-    }
     result["checks"] = json!(report.checks);
     result["identity"] = json!(report.identity);
     result["proof"] = json!({
@@ -124,22 +116,12 @@ pub fn run(
     }
 
     // Storing: only what was proved, unless --skip-check says otherwise.
-    let proved = login_wanted;
     if demo.is_some() {
         printer.result("\nDemo: nothing stored (the simulated org's credentials are throw-away). A real run stores them in your OS keyring.");
     } else if let Some(target) = &target {
-        match store_step::store(&setup, target, proved) {
+        match store_step::store(&setup, target, login_wanted) {
             Ok(stored) => {
-                printer.result(&format!(
-                    "\nStored as profile `{}` in the {}.{}",
-                    target.profile,
-                    target.kind.describe(),
-                    if proved {
-                        ""
-                    } else {
-                        " Stored WITHOUT the OAuth proof (--skip-check)."
-                    }
-                ));
+                printer.result(&stored_line(target, login_wanted));
                 result["stored"] = stored;
             }
             Err(error) => {
@@ -156,6 +138,46 @@ pub fn run(
     }
     printer.result(&format!("\n{}", summary::control_hub_text(&setup)));
     Ok(result)
+}
+
+/// Runs the proof (or, without a login, the no-login probes) and prints its report.
+async fn run_proof(
+    setup: &AppSetup,
+    args: &InitArgs,
+    interactive: bool,
+    login: bool,
+    demo: Option<&demo::Demo>,
+    printer: &Printer,
+) -> Result<ProofReport, AppError> {
+    let browser = demo.map_or_else(
+        || Arc::new(SystemBrowser) as Arc<dyn BrowserOpener>,
+        |d| d.browser.clone(),
+    );
+    let mut opts = proof_options(&args.proof, interactive, login, browser)?;
+    opts.allow_custom_host |= args.demo;
+    printer.status(&format!(
+        "\nChecking the app against {} …",
+        setup.login.origin()
+    ));
+    let report = prove(setup, &opts, &mut TerminalProofUi::new(interactive)).await?;
+    printer.result("\nOAuth check:");
+    for check in &report.checks {
+        printer.result(&output::check_line(check));
+    }
+    Ok(report)
+}
+
+fn stored_line(target: &store_step::StoreTarget, proved: bool) -> String {
+    let caveat = if proved {
+        ""
+    } else {
+        " Stored WITHOUT the OAuth proof (--skip-check)."
+    };
+    format!(
+        "\nStored as profile `{}` in the {}.{caveat}",
+        target.profile,
+        target.kind.describe()
+    )
 }
 
 /// The proof's options from the command line (shared by `init` and `verify --login`).
