@@ -143,3 +143,56 @@ fn paste_mode_takes_the_address_the_browser_ended_on() {
         "{out}"
     );
 }
+
+#[test]
+fn ctrl_c_before_storing_leaves_the_earlier_entry_intact() {
+    if !secret_service_session() {
+        return;
+    }
+    let sandbox = Sandbox::new();
+    let org = SimOrg::start();
+    let profile = format!("keep-{}", std::process::id());
+    let lookup = || {
+        std::process::Command::new("secret-tool")
+            .args(["lookup", "service", "sf-webex-setup", "username", &profile])
+            .output()
+            .expect("secret-tool")
+            .stdout
+    };
+    // An earlier entry, stored without the proof.
+    let earlier = crate::support::assert_cmd(&sandbox)
+        .args(complete_flags(&org))
+        .args(["--skip-check", "--profile", &profile])
+        .env("SF_WEBEX_CONSUMER_SECRET", SECRET)
+        .output()
+        .unwrap();
+    assert_eq!(
+        earlier.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&earlier.stderr)
+    );
+    let before = lookup();
+    assert!(!before.is_empty());
+    // A new interactive run that would replace it (--force), cancelled at a prompt.
+    let url = org.url();
+    let mut s = spawn_with(
+        &sandbox,
+        &[
+            "init",
+            "--allow-custom-host",
+            "--force",
+            "--profile",
+            &profile,
+            "--login-url",
+            &url,
+        ],
+        &[],
+    );
+    s.expect("External Client App Name").unwrap();
+    s.send(expectrl::ControlCode::EndOfText).unwrap();
+    let out = rest(&mut s);
+    assert!(out.contains("Cancelled; nothing was written."), "{out}");
+    assert_eq!(exit_code(&s), 130);
+    assert_eq!(lookup(), before, "the earlier entry is untouched");
+}
