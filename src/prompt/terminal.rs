@@ -4,7 +4,7 @@
 
 use std::io::{self, Write};
 
-use console::Term;
+use console::{Key, Term};
 use dialoguer::theme::{ColorfulTheme, SimpleTheme, Theme};
 use dialoguer::{Confirm, Input, MultiSelect, Password, Select};
 use secrecy::SecretString;
@@ -48,6 +48,10 @@ fn map_err(e: dialoguer::Error) -> PromptError {
     }
 }
 
+fn io_error(e: io::Error) -> PromptError {
+    PromptError::Io(e.to_string())
+}
+
 fn cancelled_on_none<T>(value: Option<T>) -> Result<T, PromptError> {
     value.ok_or(PromptError::Cancelled)
 }
@@ -58,11 +62,33 @@ impl Prompter for TerminalPrompter {
     }
 
     fn input(&mut self, q: &Question<'_>, default: Option<&str>) -> Result<String, PromptError> {
-        let mut input = Input::<String>::with_theme(self.theme.as_ref())
+        // dialoguer's text input ignores Esc, yet Esc must cancel at every prompt. So the
+        // first key is read here: Esc cancels, Enter takes the default, anything else is
+        // handed to dialoguer's line editor as the start of the answer.
+        let theme = self.theme.as_ref();
+        let mut head = String::new();
+        let _ = theme.format_input_prompt(&mut head, q.prompt, default);
+        self.term.write_str(&head).map_err(io_error)?;
+        let first = self.term.read_key().map_err(|e| map_err(e.into()))?;
+        self.term.clear_line().map_err(io_error)?;
+        let initial = match first {
+            Key::Escape => return Err(PromptError::Cancelled),
+            Key::Enter => {
+                let value = default.unwrap_or_default().to_string();
+                let mut done = String::new();
+                let _ = theme.format_input_prompt_selection(&mut done, q.prompt, &value);
+                self.term.write_line(&done).map_err(io_error)?;
+                return Ok(value);
+            }
+            Key::Char(c) if !c.is_control() => c.to_string(),
+            _ => String::new(),
+        };
+        let mut input = Input::<String>::with_theme(theme)
             .with_prompt(q.prompt)
+            .with_initial_text(initial)
             .allow_empty(true);
         if let Some(d) = default {
-            input = input.default(d.to_string());
+            input = input.default(d.to_string()).show_default(false);
         }
         input.interact_text_on(&self.term).map_err(map_err)
     }

@@ -178,6 +178,22 @@ fn ctrl_c_at_a_prompt_exits_130_and_writes_nothing() {
 }
 
 #[test]
+fn esc_at_a_text_prompt_cancels_with_exit_130() {
+    let sandbox = Sandbox::new();
+    let org = SimOrg::start();
+    let mut s = spawn(&sandbox, &["init", "--no-login", "--allow-custom-host"]);
+    s.expect("Which org").unwrap();
+    s.send("\r").unwrap();
+    s.expect("My Domain URL").unwrap();
+    s.send(format!("{}\r", org.url())).unwrap();
+    s.expect("External Client App Name").unwrap();
+    s.send("\x1b").unwrap();
+    let out = rest(&mut s);
+    assert!(out.contains("Cancelled; nothing was written."), "{out}");
+    assert_eq!(exit_code(&s), 130);
+}
+
+#[test]
 fn ctrl_c_at_the_hidden_prompt_restores_echo_and_exits_130() {
     let sandbox = Sandbox::new();
     let org = SimOrg::start();
