@@ -282,45 +282,56 @@ fn an_unchecked_security_option_is_exit_2_with_its_label() {
 }
 
 #[test]
-fn a_usage_error_with_json_is_still_one_envelope() {
-    let sandbox = Sandbox::new();
-    let out = assert_cmd(&sandbox)
-        .args(["init", "--json", "--no-such-flag"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert_eq!(envelope(&out.stdout).error.unwrap().code, "invalid_usage");
-}
-
-#[test]
-fn a_non_utf8_argument_is_a_usage_error_in_one_envelope_not_a_panic() {
+fn usage_errors_are_one_envelope_however_json_was_asked_for() {
+    use std::ffi::OsStr;
     use std::os::unix::ffi::OsStrExt;
-    let sandbox = Sandbox::new();
-    let out = assert_cmd(&sandbox)
-        .args(["init", "--app-name"])
-        .arg(std::ffi::OsStr::from_bytes(b"\xff"))
-        .arg("--json")
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(2),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert_eq!(envelope(&out.stdout).error.unwrap().code, "invalid_usage");
-}
-
-#[test]
-fn json_from_the_environment_also_wraps_usage_errors() {
-    let sandbox = Sandbox::new();
-    let out = assert_cmd(&sandbox)
-        .args(["init", "--no-such-flag"])
-        .env("SF_WEBEX_JSON", "true")
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert_eq!(envelope(&out.stdout).error.unwrap().code, "invalid_usage");
+    let cases: [(&str, Vec<&OsStr>, Option<&str>); 3] = [
+        (
+            "an unknown flag",
+            vec![
+                "init".as_ref(),
+                "--json".as_ref(),
+                "--no-such-flag".as_ref(),
+            ],
+            None,
+        ),
+        // A non-UTF-8 argument before --json: an error, not a panic.
+        (
+            "a non-UTF-8 argument",
+            vec![
+                "init".as_ref(),
+                "--app-name".as_ref(),
+                OsStr::from_bytes(b"\xff"),
+                "--json".as_ref(),
+            ],
+            None,
+        ),
+        (
+            "SF_WEBEX_JSON",
+            vec!["init".as_ref(), "--no-such-flag".as_ref()],
+            Some("true"),
+        ),
+    ];
+    for (case, args, json_env) in cases {
+        let sandbox = Sandbox::new();
+        let mut cmd = assert_cmd(&sandbox);
+        cmd.args(args);
+        if let Some(v) = json_env {
+            cmd.env("SF_WEBEX_JSON", v);
+        }
+        let out = cmd.output().unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{case}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(
+            envelope(&out.stdout).error.unwrap().code,
+            "invalid_usage",
+            "{case}"
+        );
+    }
 }
 
 #[test]

@@ -71,6 +71,16 @@ pub(crate) fn tick_first_three(s: &mut Session, prompt: &str) {
     s.send(format!(" {DOWN} {DOWN} \r")).unwrap();
 }
 
+/// Starts `init --no-login` against `org` and answers "which org" with its URL.
+fn start_past_the_org(sandbox: &Sandbox, org: &SimOrg) -> Session {
+    let mut s = spawn(sandbox, &["init", "--no-login", "--allow-custom-host"]);
+    s.expect("Which org").unwrap();
+    s.send("\r").unwrap(); // My Domain (the recommended first choice)
+    s.expect("My Domain URL").unwrap();
+    s.send(format!("{}\r", org.url())).unwrap();
+    s
+}
+
 /// Everything the child printed until it exited.
 pub(crate) fn rest(s: &mut Session) -> String {
     let out = s.expect(expectrl::Eof).expect("child output until exit");
@@ -81,11 +91,7 @@ pub(crate) fn rest(s: &mut Session) -> String {
 fn a_full_good_run_in_a_terminal_ends_with_the_summary_and_exit_0() {
     let sandbox = Sandbox::new();
     let org = SimOrg::start();
-    let mut s = spawn(&sandbox, &["init", "--no-login", "--allow-custom-host"]);
-    s.expect("Which org").unwrap();
-    s.send("\r").unwrap(); // My Domain (the recommended first choice)
-    s.expect("My Domain URL").unwrap();
-    s.send(format!("{}\r", org.url())).unwrap();
+    let mut s = start_past_the_org(&sandbox, &org);
     answer_good_steps(&mut s);
     let out = rest(&mut s);
     assert!(
@@ -158,50 +164,30 @@ fn wrong_answers_are_explained_and_asked_again_in_a_terminal() {
 }
 
 #[test]
-fn ctrl_c_at_a_prompt_exits_130_and_writes_nothing() {
-    let sandbox = Sandbox::new();
-    let org = SimOrg::start();
-    let mut s = spawn(&sandbox, &["init", "--no-login", "--allow-custom-host"]);
-    s.expect("Which org").unwrap();
-    s.send("\r").unwrap();
-    s.expect("My Domain URL").unwrap();
-    s.send(format!("{}\r", org.url())).unwrap();
-    s.expect("External Client App Name").unwrap();
-    s.send(ControlCode::EndOfText).unwrap();
-    let out = rest(&mut s);
-    assert!(out.contains("Cancelled; nothing was written."), "{out}");
-    assert_eq!(exit_code(&s), 130);
-    assert!(
-        !sandbox.config_dir().exists(),
-        "nothing may be written on cancel"
-    );
-}
-
-#[test]
-fn esc_at_a_text_prompt_cancels_with_exit_130() {
-    let sandbox = Sandbox::new();
-    let org = SimOrg::start();
-    let mut s = spawn(&sandbox, &["init", "--no-login", "--allow-custom-host"]);
-    s.expect("Which org").unwrap();
-    s.send("\r").unwrap();
-    s.expect("My Domain URL").unwrap();
-    s.send(format!("{}\r", org.url())).unwrap();
-    s.expect("External Client App Name").unwrap();
-    s.send("\x1b").unwrap();
-    let out = rest(&mut s);
-    assert!(out.contains("Cancelled; nothing was written."), "{out}");
-    assert_eq!(exit_code(&s), 130);
+fn ctrl_c_or_esc_at_a_text_prompt_exits_130_and_writes_nothing() {
+    for (key, cancel) in [("Ctrl-C", "\x03"), ("Esc", "\x1b")] {
+        let (sandbox, org) = (Sandbox::new(), SimOrg::start());
+        let mut s = start_past_the_org(&sandbox, &org);
+        s.expect("External Client App Name").unwrap();
+        s.send(cancel).unwrap();
+        let out = rest(&mut s);
+        assert!(
+            out.contains("Cancelled; nothing was written."),
+            "{key}: {out}"
+        );
+        assert_eq!(exit_code(&s), 130, "{key}");
+        assert!(
+            !sandbox.config_dir().exists(),
+            "{key}: nothing may be written on cancel"
+        );
+    }
 }
 
 #[test]
 fn ctrl_c_at_the_hidden_prompt_restores_echo_and_exits_130() {
     let sandbox = Sandbox::new();
     let org = SimOrg::start();
-    let mut s = spawn(&sandbox, &["init", "--no-login", "--allow-custom-host"]);
-    s.expect("Which org").unwrap();
-    s.send("\r").unwrap();
-    s.expect("My Domain URL").unwrap();
-    s.send(format!("{}\r", org.url())).unwrap();
+    let mut s = start_past_the_org(&sandbox, &org);
     answer_good_steps_until_secret(&mut s);
     wait_for_echo_off(&s);
     s.send(ControlCode::EndOfText).unwrap();
