@@ -2,10 +2,9 @@
 //! the tokio runtime (built once, used only for the parts that are async).
 
 use std::io::IsTerminal;
+use std::time::Duration;
 
 use serde_json::Value;
-
-use std::time::Duration;
 
 use crate::cli::{Cli, Command, GlobalArgs};
 use crate::commands;

@@ -7,11 +7,10 @@ pub mod status;
 pub mod verify;
 
 use std::io;
-
-use serde_json::Value;
-
 use std::sync::Arc;
 use std::time::Duration;
+
+use serde_json::Value;
 
 use crate::app::{self, CommandResult, Failure};
 use crate::cli::{GlobalArgs, ProofArgs, StoreChoice};
@@ -35,7 +34,8 @@ pub fn store_kind(global: &GlobalArgs) -> Option<StoreKind> {
 }
 
 /// The store a profile lives in: `--store` if given, else the one the profile index
-/// records for it, else the default (new profiles). One rule for init, verify and remove.
+/// records for it, else the default (new profiles). `init` and `verify` use this;
+/// `remove::run_remove` applies the same rule to the index it already has open.
 pub fn resolve_store_kind(global: &GlobalArgs) -> Result<StoreKind, AppError> {
     if let Some(kind) = store_kind(global) {
         return Ok(kind);
