@@ -13,11 +13,11 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use secrecy::SecretString;
+use sf_webex_setup::browser::{BrowserError, BrowserOpener};
 use sf_webex_setup::error::AppError;
-use sf_webex_setup::oauth::browser::{BrowserError, BrowserOpener};
-use sf_webex_setup::oauth::http::Http;
-use sf_webex_setup::oauth::probe::{probe, ProbeOptions};
-use sf_webex_setup::oauth::proof::{prove_target, ProofOptions, ProofTarget, ProofUi};
+use sf_webex_setup::net::Http;
+use sf_webex_setup::proof::probe::probe;
+use sf_webex_setup::proof::{prove, ProofOptions, ProofTarget, ProofUi};
 use sf_webex_setup::recipe;
 use sf_webex_setup::salesforce::hosts::{parse_login_url, HostPolicy};
 use sf_webex_setup::setup::Credentials;
@@ -110,7 +110,7 @@ async fn bench_proof(runs: usize, latency: Duration) {
             credentials: &org.credentials,
             callback_urls: &org.callbacks,
         };
-        let report = prove_target(&target, &opts, &mut QuietUi)
+        let report = prove(&target, &opts, &mut QuietUi, None)
             .await
             .expect("the proof runs");
         assert!(
@@ -150,10 +150,15 @@ async fn bench_verify(runs: usize, latency: Duration) {
     let mut walls = Vec::new();
     let mut trips = 0;
     for _ in 0..runs {
-        let mut opts = ProbeOptions::new(Http::new().expect("http"));
+        let mut opts = ProofOptions::no_login(Http::new().expect("http"));
         opts.allow_custom_host = true;
+        let target = ProofTarget {
+            login: &login,
+            credentials: &org.credentials,
+            callback_urls: &org.callbacks,
+        };
         let started = Instant::now();
-        let report = probe(&login, &org.credentials, &org.callbacks, &opts).await;
+        let report = probe(&target, &opts).await.report;
         walls.push(started.elapsed());
         assert!(
             report.exit_error().is_none(),

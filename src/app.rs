@@ -1,103 +1,139 @@
-//! Dispatch: turns the parsed command line into one command run and its [`Outcome`]. Owns
-//! the tokio runtime (built once, used only for the parts that are async).
+//! The command line mapped onto the commands: clap's types stop here. Each clap struct is
+//! destructured completely, so a new flag that nobody handles is a compile error.
 
-use std::io::IsTerminal;
 use std::time::Duration;
 
-use serde_json::Value;
+use secrecy::SecretString;
 
-use crate::cli::{Cli, Command, GlobalArgs};
-use crate::commands;
-use crate::error::AppError;
-use crate::output::Printer;
-
-/// A command that failed, with what it had done by then (e.g. the proof's checks), so the
-/// JSON envelope and the human report can still show it.
-#[derive(Debug)]
-pub struct Failure {
-    pub error: AppError,
-    pub partial: Option<Value>,
-}
-
-impl From<AppError> for Failure {
-    fn from(error: AppError) -> Self {
-        Failure {
-            error,
-            partial: None,
-        }
-    }
-}
-
-impl From<crate::store::StoreError> for Failure {
-    fn from(error: crate::store::StoreError) -> Self {
-        AppError::from(error).into()
-    }
-}
-
-pub type CommandResult = Result<Value, Failure>;
-
-/// What a command produced: its JSON `result`, the error if it failed, and the warnings
-/// met on the way.
-#[derive(Debug)]
-pub struct Outcome {
-    pub result: Option<Value>,
-    pub error: Option<AppError>,
-    pub warnings: Vec<String>,
-}
-
-impl Outcome {
-    pub fn exit_code(&self) -> u8 {
-        self.error.as_ref().map_or(0, AppError::exit_code)
-    }
-}
-
-/// Whether a person can answer prompts: not with `--non-interactive`, and only when both
-/// stdin and stdout are terminals (a pipe on either means a script is driving).
-pub fn interactive(global: &GlobalArgs) -> bool {
-    !global.non_interactive && std::io::stdin().is_terminal() && std::io::stdout().is_terminal()
-}
-
-pub fn runtime() -> Result<tokio::runtime::Runtime, AppError> {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .map_err(|e| AppError::internal(format!("could not start the async runtime: {e}")))
-}
+use crate::cli::{Cli, Command, GlobalArgs, InitArgs, ProofArgs, StoreChoice, VerifyArgs};
+use crate::commands::init::{InitOptions, ProofFlags};
+use crate::commands::{self, verify, Context, Globals, Outcome};
+use crate::store::StoreKind;
+use crate::wizard::Answers;
 
 /// How long `init --verify` may take in all (`verify --timeout` changes it).
 const VERIFY_DEADLINE: Duration = Duration::from_secs(30);
 
-pub fn run(cli: Cli) -> Outcome {
-    let printer = Printer::new(cli.global.json);
+/// The options every command takes. `interactive`: whether a person can answer prompts
+/// (the caller knows the terminals).
+pub fn globals(global: &GlobalArgs, interactive: bool) -> Globals {
+    let GlobalArgs {
+        json,
+        non_interactive,
+        profile,
+        store,
+    } = global;
+    Globals {
+        json: *json,
+        interactive: interactive && !non_interactive,
+        profile: profile.clone(),
+        store: store.map(store_kind),
+    }
+}
+
+fn store_kind(choice: StoreChoice) -> StoreKind {
+    match choice {
+        StoreChoice::SecretService => StoreKind::SecretService,
+        StoreChoice::Keyutils => StoreKind::Keyutils,
+    }
+}
+
+/// Runs the parsed command with the real parts.
+pub fn run(cli: Cli, interactive: bool, env_secret: Option<SecretString>) -> Outcome {
+    let mut ctx = Context::system(globals(&cli.global, interactive), env_secret);
+    run_with(&mut ctx, cli.command)
+}
+
+/// Runs `command` in `ctx` (tests give a context with fake parts).
+pub fn run_with(ctx: &mut Context, command: Command) -> Outcome {
     let mut warnings = Vec::new();
-    let global = &cli.global;
-    let result = match cli.command {
-        Command::Init(args) if args.verify => commands::verify(
-            global,
-            args.login,
-            VERIFY_DEADLINE,
-            &args.proof,
-            &mut warnings,
-        ),
-        Command::Init(args) => crate::init::run(global, *args, &printer, &mut warnings),
-        Command::Verify(args) => {
-            commands::verify(global, args.login, args.timeout, &args.proof, &mut warnings)
+    let result = match command {
+        Command::Init(args) if args.verify => {
+            let args = verify::VerifyArgs {
+                login: args.login,
+                timeout: VERIFY_DEADLINE,
+                proof: proof_flags(args.proof),
+            };
+            verify::run(ctx, &args, &mut warnings)
         }
-        Command::Status => commands::status(global, &mut warnings),
-        Command::Remove { force } => commands::remove(global, force),
-        Command::Simulate { port } => commands::simulate::run(port, global.json),
+        Command::Init(args) => commands::init::run(ctx, init_options(*args), &mut warnings),
+        Command::Verify(args) => {
+            let VerifyArgs {
+                login,
+                timeout,
+                proof,
+            } = args;
+            let args = verify::VerifyArgs {
+                login,
+                timeout,
+                proof: proof_flags(proof),
+            };
+            verify::run(ctx, &args, &mut warnings)
+        }
+        Command::Status => commands::status::run(ctx, &mut warnings),
+        Command::Remove { force } => commands::remove::run(ctx, force),
+        Command::Simulate { port } => commands::simulate::run(ctx, port),
     };
-    match result {
-        Ok(value) => Outcome {
-            result: Some(value),
-            error: None,
-            warnings,
+    Outcome::new(result, warnings)
+}
+
+fn init_options(args: InitArgs) -> InitOptions {
+    let InitArgs {
+        verify: _,
+        login,
+        no_login,
+        demo,
+        login_url,
+        app_name,
+        api_name,
+        contact_email,
+        distribution_state,
+        callback_urls,
+        scopes,
+        allow_extra_scopes,
+        security,
+        consumer_key,
+        consumer_secret_stdin,
+        skip_check,
+        force,
+        proof,
+    } = args;
+    InitOptions {
+        login,
+        no_login,
+        demo,
+        answers: Answers {
+            login_url,
+            app_name,
+            api_name,
+            contact_email,
+            distribution_state,
+            callback_urls,
+            scopes,
+            allow_extra_scopes,
+            security,
+            consumer_key,
         },
-        Err(f) => Outcome {
-            result: f.partial,
-            error: Some(f.error),
-            warnings,
-        },
+        consumer_secret_stdin,
+        skip_check,
+        force,
+        proof: proof_flags(proof),
+    }
+}
+
+fn proof_flags(args: ProofArgs) -> ProofFlags {
+    let ProofArgs {
+        callback_port,
+        login_timeout,
+        no_browser,
+        paste,
+        allow_custom_host,
+    } = args;
+    ProofFlags {
+        callback_port,
+        login_timeout,
+        no_browser,
+        paste,
+        allow_custom_host,
     }
 }

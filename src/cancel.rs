@@ -1,15 +1,16 @@
-//! Ctrl-C, decided in one place. Outside critical steps the process stops at once with exit
-//! 130, the terminal restored (a hidden prompt may have turned echo off) and a message that
-//! says truthfully what was and was not written. Inside a critical step — the OAuth proof
-//! holding live tokens, a keyring write — the stop waits until the step is done ([`hold`]),
-//! so tokens are revoked and an entry is never left half-reported.
+//! Ctrl-C, decided in one place. Outside critical steps a stop is delivered at once to
+//! `main` (as a [`Stop`], to the function given to [`install`]), which prints a message
+//! that says truthfully what was and was not written and exits 130; the terminal is put
+//! back first (a hidden prompt may have turned echo off). Inside a critical step — the
+//! OAuth proof holding live tokens, a keyring write — the stop waits until the step is done
+//! ([`hold`]), so tokens are revoked and an entry is never left half-reported.
+//!
+//! Nothing here exits the process: `main` alone does, when it receives the stop.
 
-use std::io::{self, Write};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Mutex, OnceLock};
 
-use crate::error::{AppError, ExitKind};
-use crate::output;
+use crate::error::{AppError, ErrorCode};
 
 static HOLDS: AtomicUsize = AtomicUsize::new(0);
 static PENDING: AtomicBool = AtomicBool::new(false);
@@ -17,32 +18,36 @@ static PENDING: AtomicBool = AtomicBool::new(false);
 static MESSAGE: Mutex<String> = Mutex::new(String::new());
 /// What the stop says when it was deferred by a hold.
 static AFTER_HOLD: Mutex<String> = Mutex::new(String::new());
-static JSON: OnceLock<bool> = OnceLock::new();
+/// Where stops are delivered (`main`).
+static DELIVER: OnceLock<Box<dyn Fn(Stop) + Send + Sync>> = OnceLock::new();
 
-/// Installs the handler for the whole run. `json`: the stop also prints the `--json`
-/// envelope, so stdout still carries exactly one document.
-pub fn install(json: bool) {
-    let _ = JSON.set(json);
+/// A stop for `main` to carry out: the message says what was (not) written.
+#[derive(Debug)]
+pub struct Stop {
+    pub message: String,
+}
+
+impl Stop {
+    /// The stop as the error `main` reports (exit 130).
+    pub fn into_error(self) -> AppError {
+        AppError::new(ErrorCode::Cancelled, self.message)
+    }
+}
+
+/// Installs the handler for the whole run; each stop is handed to `deliver` (from the
+/// handler's thread, or from the thread whose hold ended).
+pub fn install(on_stop: Box<dyn Fn(Stop) + Send + Sync>) {
     set_message("Cancelled.");
-    // Saved before any prompt changes the mode, so the stop can put it back.
-    let saved = rustix::termios::tcgetattr(io::stdin()).ok();
-    let _ = ctrlc::set_handler(move || {
+    if DELIVER.set(on_stop).is_err() {
+        return;
+    }
+    let _ = ctrlc::set_handler(|| {
         if HOLDS.load(Ordering::SeqCst) > 0 {
             PENDING.store(true, Ordering::SeqCst);
-            let _ = writeln!(
-                io::stderr(),
-                "\nStopping as soon as the current step is finished…"
-            );
+            eprint_line("\nStopping as soon as the current step is finished…");
             return;
         }
-        if let Some(mode) = &saved {
-            let _ = rustix::termios::tcsetattr(
-                io::stdin(),
-                rustix::termios::OptionalActions::Now,
-                mode,
-            );
-        }
-        stop(&lock(&MESSAGE));
+        deliver(lock(&MESSAGE).clone());
     });
 }
 
@@ -51,8 +56,8 @@ pub fn set_message(message: impl Into<String>) {
     *lock(&MESSAGE) = message.into();
 }
 
-/// Defers Ctrl-C while alive; when the last hold drops after a Ctrl-C, the process stops
-/// with `after` (which should say what the step completed).
+/// Defers Ctrl-C while alive; when the last hold drops after a Ctrl-C, the stop is
+/// delivered with `after` (which should say what the step completed).
 #[must_use = "the step is protected only while the hold is alive"]
 pub struct Hold(());
 
@@ -64,9 +69,8 @@ pub fn hold(after: impl Into<String>) -> Hold {
 
 impl Drop for Hold {
     fn drop(&mut self) {
-        if HOLDS.fetch_sub(1, Ordering::SeqCst) == 1 && PENDING.load(Ordering::SeqCst) {
-            let message = lock(&AFTER_HOLD).clone();
-            stop(&message);
+        if HOLDS.fetch_sub(1, Ordering::SeqCst) == 1 && PENDING.swap(false, Ordering::SeqCst) {
+            deliver(lock(&AFTER_HOLD).clone());
         }
     }
 }
@@ -75,16 +79,14 @@ fn lock(m: &Mutex<String>) -> std::sync::MutexGuard<'_, String> {
     m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-fn stop(message: &str) -> ! {
-    let _ = console::Term::stderr().show_cursor();
-    let _ = writeln!(io::stderr(), "\n{message}");
-    if JSON.get().copied().unwrap_or(false) {
-        let error = AppError::new(ExitKind::Cancelled, "cancelled", message);
-        let _ = writeln!(
-            io::stdout(),
-            "{}",
-            output::envelope(None, Some(&error), &[])
-        );
+fn deliver(message: String) {
+    if let Some(deliver) = DELIVER.get() {
+        deliver(Stop { message });
     }
-    std::process::exit(ExitKind::Cancelled.code().into())
+}
+
+/// The handler's one line of its own (the rest is `main`'s to say).
+fn eprint_line(text: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "{text}");
 }

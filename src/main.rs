@@ -1,50 +1,74 @@
 //! The `sf-webex-setup` binary: parse, run, print, exit. Everything else is in the library.
+//!
+//! The command runs on a worker thread while `main` waits for whichever comes first: the
+//! command's outcome, or a stop (Ctrl-C) from [`cancel`]. Either way `main` prints the last
+//! word and is the only place the process exits.
 
 use std::ffi::OsString;
+use std::io::IsTerminal;
 use std::process::ExitCode;
+use std::sync::mpsc;
 
 use clap::Parser;
-use sf_webex_setup::{app, cancel, cli::Cli, error::AppError, init, output};
+use sf_webex_setup::commands::init::{refuse_secret_in_argv, take_secret_from_env};
+use sf_webex_setup::commands::Outcome;
+use sf_webex_setup::error::{AppError, ErrorCode};
+use sf_webex_setup::{app, cancel, cli::Cli, output, terminal};
 
 fn main() -> ExitCode {
     // First, before any thread exists: take the secret out of the environment so that no
     // child (the browser, above all) inherits it.
-    init::take_secret_from_env();
+    let env_secret = take_secret_from_env();
     output::configure_colours();
     let args: Vec<OsString> = std::env::args_os().collect();
     let json = json_requested(&args);
-    if let Some(refusal) = init::refuse_secret_in_argv(&args) {
-        return finish(json, Err(&refusal), None, &[]);
+    if let Some(refusal) = refuse_secret_in_argv(&args) {
+        return finish(json, &Outcome::failed(refusal));
     }
     let cli = match Cli::try_parse_from(&args) {
         Ok(cli) => cli,
         Err(e) => return usage_error(e, json),
     };
-    cancel::install(cli.global.json);
-    let outcome = app::run(cli);
-    finish(
-        json,
-        outcome.error.as_ref().map_or(Ok(()), Err),
-        outcome.result.as_ref(),
-        &outcome.warnings,
-    )
+    let json = cli.global.json;
+    let interactive = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
+
+    // The first of: the command's outcome, or a stop (the terminal put back first).
+    let (send, first) = mpsc::channel::<Outcome>();
+    let saved = terminal::save();
+    let stops = std::sync::Mutex::new(send.clone());
+    cancel::install(Box::new(move |stop| {
+        saved.restore();
+        let to_main = stops.lock().unwrap_or_else(|p| p.into_inner());
+        let _ = to_main.send(Outcome::failed(stop.into_error()));
+    }));
+    let worker = std::thread::Builder::new()
+        .name("command".into())
+        .spawn(move || {
+            let _ = send.send(app::run(cli, interactive, env_secret));
+        });
+    let outcome = match worker {
+        Ok(_) => first.recv().unwrap_or_else(|_| {
+            Outcome::failed(AppError::internal("the command stopped unexpectedly"))
+        }),
+        Err(e) => Outcome::failed(AppError::internal("could not start the command").with_source(e)),
+    };
+    finish(json, &outcome)
 }
 
-fn finish(
-    json: bool,
-    error: Result<(), &AppError>,
-    result: Option<&serde_json::Value>,
-    warnings: &[String],
-) -> ExitCode {
+/// Prints the last word — the envelope with `--json`, else the error if any (commands show
+/// their warnings as they happen) — and turns the outcome into the exit code.
+fn finish(json: bool, outcome: &Outcome) -> ExitCode {
     let printer = output::Printer::new(json);
-    let error = error.err();
     if json {
-        printer.json(&output::envelope(result, error, warnings));
-    } else if let Some(e) = error {
-        // Commands show their warnings as they happen; only the error is left to print.
+        printer.json(&output::envelope(
+            outcome.result.as_ref(),
+            outcome.error.as_ref(),
+            &outcome.warnings,
+        ));
+    } else if let Some(e) = &outcome.error {
         printer.error(e);
     }
-    ExitCode::from(error.map_or(0, AppError::exit_code))
+    ExitCode::from(outcome.exit_code())
 }
 
 /// `--json` on the command line or in the environment, looked for before parsing so that
@@ -81,8 +105,9 @@ fn usage_error(e: clap::Error, json: bool) -> ExitCode {
             .unwrap_or_default()
             .trim_start_matches("error: ")
             .to_string();
-        let err = AppError::usage("invalid_usage", first).with_fix("see sf-webex-setup --help");
-        return finish(true, Err(&err), None, &[]);
+        let err =
+            AppError::new(ErrorCode::InvalidUsage, first).with_fix("see sf-webex-setup --help");
+        return finish(true, &Outcome::failed(err));
     }
     let _ = e.print();
     ExitCode::from(2)

@@ -18,16 +18,17 @@
 //! never placed in a `result`.
 
 use std::io::{self, IsTerminal, Write};
+use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::error::AppError;
+use crate::error::{AppError, ErrorCode};
 use crate::report::{Check, CheckStatus};
 
 #[derive(Debug, Serialize)]
 struct ErrorBody<'a> {
-    code: &'a str,
+    code: ErrorCode,
     exit_code: u8,
     message: &'a str,
     fix: Option<&'a str>,
@@ -87,54 +88,96 @@ pub fn check_line(check: &Check) -> String {
     line
 }
 
-/// Where human output goes. stdout is for results; stderr for status, warnings and errors.
-/// A closed pipe is not an error (`sf-webex-setup status | head -1`).
+/// Where everything the user sees goes, and the only place that writes it: data and
+/// results to `out` (stdout), people's status, warnings, errors and prompts' companions to
+/// `err` (stderr). Cloning shares the writers. A closed pipe is not an error
+/// (`sf-webex-setup status | head -1`).
+#[derive(Clone)]
 pub struct Printer {
     pub json: bool,
+    out: Shared,
+    err: Shared,
 }
 
+type Shared = Arc<Mutex<Box<dyn Write + Send>>>;
+
 impl Printer {
+    /// The process's stdout and stderr.
     pub fn new(json: bool) -> Self {
-        Printer { json }
+        Self::to(json, Box::new(io::stdout()), Box::new(io::stderr()))
+    }
+
+    /// Any pair of writers (tests capture both).
+    pub fn to(json: bool, out: Box<dyn Write + Send>, err: Box<dyn Write + Send>) -> Self {
+        Printer {
+            json,
+            out: Arc::new(Mutex::new(out)),
+            err: Arc::new(Mutex::new(err)),
+        }
+    }
+
+    fn write(target: &Shared, text: std::fmt::Arguments<'_>) {
+        let mut w = target.lock().unwrap_or_else(|p| p.into_inner());
+        let _ = w.write_fmt(text);
+        let _ = w.flush();
     }
 
     /// A result line for people (suppressed with --json, which prints the envelope instead).
     pub fn result(&self, text: &str) {
         if !self.json {
-            let _ = writeln!(io::stdout().lock(), "{text}");
+            Self::write(&self.out, format_args!("{text}\n"));
         }
     }
 
     /// A status line for people, on stderr (also with --json: stdout stays one document).
     pub fn status(&self, text: &str) {
-        let _ = writeln!(io::stderr().lock(), "{text}");
+        Self::write(&self.err, format_args!("{text}\n"));
+    }
+
+    /// Status text without a line break (a prompt, a countdown redrawn with `\r`).
+    pub fn status_inline(&self, text: &str) {
+        Self::write(&self.err, format_args!("{text}"));
     }
 
     pub fn warn(&self, text: &str) {
-        let _ = writeln!(
-            io::stderr().lock(),
-            "{} {text}",
-            console::style("warning:").yellow().bold().for_stderr()
-        );
+        let label = console::style("warning:").yellow().bold().for_stderr();
+        Self::write(&self.err, format_args!("{label} {text}\n"));
     }
 
+    /// An error; a cancellation is said as it is, without the "error:" label.
     pub fn error(&self, e: &AppError) {
-        let _ = writeln!(
-            io::stderr().lock(),
-            "{} {e}",
-            console::style("error:").red().bold().for_stderr()
-        );
+        if e.code == crate::error::ErrorCode::Cancelled {
+            return Self::write(&self.err, format_args!("{e}\n"));
+        }
+        let label = console::style("error:").red().bold().for_stderr();
+        Self::write(&self.err, format_args!("{label} {e}\n"));
     }
 
+    /// The one `--json` document.
     pub fn json(&self, document: &str) {
-        let _ = writeln!(io::stdout().lock(), "{document}");
+        Self::write(&self.out, format_args!("{document}\n"));
+    }
+
+    /// A block of results for people, written by `write` in one go (status, verify).
+    pub fn result_with(
+        &self,
+        write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+    ) -> io::Result<()> {
+        if self.json {
+            return Ok(());
+        }
+        let mut w = self.out.lock().unwrap_or_else(|p| p.into_inner());
+        match write(&mut **w).and_then(|()| w.flush()) {
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+            other => other,
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::error::ExitKind;
+    use crate::error::ErrorCode;
 
     #[test]
     fn ok_envelope_has_all_four_keys() {
@@ -148,8 +191,8 @@ mod tests {
 
     #[test]
     fn error_envelope_carries_code_exit_code_message_and_fix() {
-        let e = AppError::new(ExitKind::Store, "store_locked", "The keyring is locked.")
-            .with_fix("unlock it");
+        let e =
+            AppError::new(ErrorCode::StoreLocked, "The keyring is locked.").with_fix("unlock it");
         let v: Value = serde_json::from_str(&envelope(None, Some(&e), &[])).unwrap();
         assert_eq!(v["status"], "error");
         assert_eq!(v["result"], Value::Null);
@@ -162,8 +205,7 @@ mod tests {
     fn check_lines_show_glyph_title_detail_and_fix() {
         console::set_colors_enabled_stderr(false);
         let c = Check::fail(
-            "pkce_required",
-            "PKCE required",
+            crate::report::CheckId::PkceRequired,
             "a code was issued without a challenge",
             "tick PKCE",
         );

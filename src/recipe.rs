@@ -158,49 +158,80 @@ pub fn scope_by_value(value: &str) -> Option<&'static Scope> {
     SCOPES.iter().find(|s| s.matches(value))
 }
 
-/// One checkbox in the External Client App's Security section.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct SecurityOption {
-    /// The checkbox label in Setup, exactly.
-    pub label: &'static str,
-    /// The `--security` flag value.
-    pub flag_value: &'static str,
-    /// The ExtlClntAppGlobalOauthSettings field and the value Webex needs there.
-    pub metadata_field: &'static str,
-    pub metadata_value: bool,
-    /// One line on what it does.
-    pub explains: &'static str,
+/// One checkbox in the External Client App's Security section. Webex needs all of them
+/// checked (seed step 7); [`SecurityOption::ALL`] lists them in Setup order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum SecurityOption {
+    SecretForWebServerFlow,
+    SecretForRefreshTokenFlow,
+    Pkce,
 }
 
-/// The three Security options Webex needs, all checked (seed step 7), in Setup order.
-pub const SECURITY_OPTIONS: &[SecurityOption] = &[
-    SecurityOption {
-        label: "Require secret for Web Server Flow",
-        flag_value: "secret-web-server-flow",
-        metadata_field: "isConsumerSecretOptional",
-        metadata_value: false,
-        explains: "the authorization-code exchange must present the consumer secret, proving it is Webex asking",
-    },
-    SecurityOption {
-        label: "Require secret for Refresh Token Flow",
-        flag_value: "secret-refresh-token-flow",
-        metadata_field: "isSecretRequiredForRefreshToken",
-        metadata_value: true,
-        explains: "a stolen refresh token is useless without the consumer secret",
-    },
-    SecurityOption {
-        label: "Require Proof Key for Code Exchange (PKCE)",
-        flag_value: "pkce",
-        metadata_field: "isPkceRequired",
-        metadata_value: true,
-        explains: "an intercepted authorization code cannot be redeemed without the one-time PKCE verifier",
-    },
-];
+impl SecurityOption {
+    /// Every option Webex needs, in Setup order.
+    pub const ALL: [SecurityOption; 3] = [
+        SecurityOption::SecretForWebServerFlow,
+        SecurityOption::SecretForRefreshTokenFlow,
+        SecurityOption::Pkce,
+    ];
 
-pub fn security_option_by_flag(value: &str) -> Option<&'static SecurityOption> {
-    SECURITY_OPTIONS
-        .iter()
-        .find(|o| o.flag_value.eq_ignore_ascii_case(value.trim()))
+    /// The checkbox label in Setup, exactly.
+    pub fn label(self) -> &'static str {
+        match self {
+            SecurityOption::SecretForWebServerFlow => "Require secret for Web Server Flow",
+            SecurityOption::SecretForRefreshTokenFlow => "Require secret for Refresh Token Flow",
+            SecurityOption::Pkce => "Require Proof Key for Code Exchange (PKCE)",
+        }
+    }
+
+    /// The `--security` flag value.
+    pub fn flag_value(self) -> &'static str {
+        match self {
+            SecurityOption::SecretForWebServerFlow => "secret-web-server-flow",
+            SecurityOption::SecretForRefreshTokenFlow => "secret-refresh-token-flow",
+            SecurityOption::Pkce => "pkce",
+        }
+    }
+
+    /// The ExtlClntAppGlobalOauthSettings field and the value Webex needs there.
+    pub fn metadata(self) -> (&'static str, bool) {
+        match self {
+            SecurityOption::SecretForWebServerFlow => ("isConsumerSecretOptional", false),
+            SecurityOption::SecretForRefreshTokenFlow => ("isSecretRequiredForRefreshToken", true),
+            SecurityOption::Pkce => ("isPkceRequired", true),
+        }
+    }
+
+    /// One line on what it does.
+    pub fn explains(self) -> &'static str {
+        match self {
+            SecurityOption::SecretForWebServerFlow => "the authorization-code exchange must present the consumer secret, proving it is Webex asking",
+            SecurityOption::SecretForRefreshTokenFlow => "a stolen refresh token is useless without the consumer secret",
+            SecurityOption::Pkce => "an intercepted authorization code cannot be redeemed without the one-time PKCE verifier",
+        }
+    }
+
+    /// The option a `--security` value names (case-insensitive).
+    pub fn from_flag(value: &str) -> Option<Self> {
+        Self::ALL
+            .into_iter()
+            .find(|o| o.flag_value().eq_ignore_ascii_case(value.trim()))
+    }
+
+    /// "Tick \"LABEL\" in Setup → … and save": the fix when this option is off.
+    pub fn tick_fix(self) -> String {
+        format!(
+            "tick \"{}\" in {} and save",
+            self.label(),
+            location::SECURITY
+        )
+    }
+}
+
+impl serde::Serialize for SecurityOption {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.flag_value())
+    }
 }
 
 /// Where each step lives in Salesforce Setup, in the order Salesforce shows them. The wizard
@@ -253,10 +284,10 @@ mod tests {
 
     #[test]
     fn security_flags_round_trip() {
-        for o in SECURITY_OPTIONS {
-            assert_eq!(security_option_by_flag(o.flag_value), Some(o));
+        for o in SecurityOption::ALL {
+            assert_eq!(SecurityOption::from_flag(o.flag_value()), Some(o));
         }
-        assert_eq!(SECURITY_OPTIONS.len(), 3);
+        assert_eq!(SecurityOption::from_flag("nope"), None);
     }
 
     #[test]

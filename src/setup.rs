@@ -4,7 +4,7 @@
 
 use secrecy::SecretString;
 
-use crate::recipe::{DistributionState, Scope};
+use crate::recipe::{DistributionState, Scope, SecurityOption};
 use crate::salesforce::hosts::LoginHost;
 
 /// The consumer key and secret, as copied from "Consumer Key and Secret". The secret stays
@@ -28,8 +28,8 @@ pub struct AppSetup {
     pub callback_urls: Vec<String>,
     /// Every selected scope (the three Webex scopes, plus any confirmed extras).
     pub scopes: Vec<&'static Scope>,
-    /// The `flag_value`s of the checked Security options.
-    pub security: Vec<&'static str>,
+    /// The checked Security options.
+    pub security: Vec<SecurityOption>,
     pub credentials: Credentials,
 }
 

@@ -8,14 +8,45 @@
 //! # JSON (`result` of the envelope)
 //! `{"profile":"default","store":"secret-service","entry_deleted":true,"index_line_removed":true}`
 
-use std::io::Write;
 use std::path::Path;
 
 use serde::Serialize;
 
-use super::status::{write_or_ignore_closed_pipe, StoreOpener};
-use crate::error::AppError;
-use crate::store::{validate_profile_name, ProfileIndex, StoreError, StoreKind};
+use super::status::StoreOpener;
+use super::{to_value, CommandResult, Context};
+use crate::error::{AppError, ErrorCode};
+use crate::prompt::Question;
+use crate::store::{validate_profile_name, ProfileIndex, StoreError, StoreKind, DEFAULT_TIMEOUT};
+
+/// `remove`: asks first (a person), or needs `--force`.
+pub fn run(ctx: &mut Context, force: bool) -> CommandResult {
+    let index_path = ctx.index_path()?;
+    let profile = ctx.globals.profile.clone();
+    let confirmed = force || (ctx.prompter.is_interactive() && confirm(ctx, &profile)?);
+    let open = |kind| (ctx.stores)(kind, DEFAULT_TIMEOUT);
+    let report = run_remove(&profile, ctx.globals.store, confirmed, &index_path, &open)?;
+    ctx.printer.result(&format!(
+        "Removed profile `{profile}`: deleted its entry from the {} store{}.",
+        report.store.describe(),
+        if report.index_line_removed {
+            " and its line in the profile index"
+        } else {
+            ""
+        }
+    ));
+    Ok(to_value(&report)?)
+}
+
+fn confirm(ctx: &mut Context, profile: &str) -> Result<bool, AppError> {
+    let q = Question {
+        prompt: &format!("Delete the stored credentials of profile `{profile}`?"),
+        flag: "--force",
+        env: "",
+    };
+    ctx.prompter
+        .confirm(&q, false)
+        .map_err(|_| AppError::cancelled())
+}
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct RemoveReport {
@@ -26,16 +57,13 @@ pub struct RemoveReport {
 }
 
 /// Removes `profile`. `confirmed` is `--force` or a "yes" at the caller's prompt; without
-/// it nothing is touched (exit 2, "pass --force"). Writes one human line to `out` unless
-/// `json` (then the caller wraps the returned report).
+/// it nothing is touched (exit 2, "pass --force").
 pub fn run_remove(
     profile: &str,
     store_flag: Option<StoreKind>,
     confirmed: bool,
     index_path: &Path,
     opener: StoreOpener<'_>,
-    json: bool,
-    out: &mut dyn Write,
 ) -> Result<RemoveReport, AppError> {
     validate_profile_name(profile)?;
     let mut index = ProfileIndex::load(index_path)?;
@@ -43,8 +71,7 @@ pub fn run_remove(
         .or_else(|| index.get(profile).map(|r| r.store))
         .unwrap_or_default();
     if !confirmed {
-        return Err(AppError::usage(
-            "remove_not_confirmed",
+        return Err(AppError::new(ErrorCode::RemoveNotConfirmed,
             format!(
                 "Removing profile `{profile}` deletes its credentials from the {} store; it was not confirmed, so nothing was removed.",
                 kind
@@ -79,25 +106,12 @@ pub fn run_remove(
         ));
         return Err(err);
     }
-    let report = RemoveReport {
+    Ok(RemoveReport {
         profile: profile.to_string(),
         store: kind,
         entry_deleted,
         index_line_removed,
-    };
-    if !json {
-        write_or_ignore_closed_pipe(writeln!(
-            out,
-            "Removed profile `{profile}`: deleted its entry from the {} store{}.",
-            kind.describe(),
-            if index_line_removed {
-                " and its line in the profile index"
-            } else {
-                ""
-            }
-        ))?;
-    }
-    Ok(report)
+    })
 }
 
 fn other_store(kind: StoreKind) -> StoreKind {
@@ -164,13 +178,12 @@ mod tests {
             asked.set(Some(k));
             Ok(Box::new(Shared(mem.clone())))
         };
-        let mut out = Vec::new();
-        let report = run_remove("prod", None, true, &index, &open, false, &mut out).unwrap();
+        let report = run_remove("prod", None, true, &index, &open).unwrap();
         assert_eq!(asked.get(), Some(StoreKind::Keyutils));
         assert!(report.entry_deleted && report.index_line_removed);
         assert!(!mem.contains("prod"));
         assert!(ProfileIndex::load(&index).unwrap().profiles.is_empty());
-        assert!(String::from_utf8(out).unwrap().contains("kernel keyutils"));
+        assert_eq!(report.store, StoreKind::Keyutils);
     }
 
     #[test]
@@ -189,8 +202,7 @@ mod tests {
         let open = |_k: StoreKind| -> Result<Box<dyn CredentialStore>, StoreError> {
             Ok(Box::new(Shared(mem.clone())))
         };
-        let err =
-            run_remove("prod", None, false, &index, &open, false, &mut Vec::new()).unwrap_err();
+        let err = run_remove("prod", None, false, &index, &open).unwrap_err();
         assert_eq!(err.exit_code(), 2);
         assert!(err.fix.unwrap().contains("--force"));
         assert!(mem.contains("prod"));
@@ -211,9 +223,9 @@ mod tests {
         let open = |_k: StoreKind| -> Result<Box<dyn CredentialStore>, StoreError> {
             Ok(Box::new(MemoryStore::new(StoreKind::SecretService)))
         };
-        let err = run_remove("gone", None, true, &index, &open, true, &mut Vec::new()).unwrap_err();
+        let err = run_remove("gone", None, true, &index, &open).unwrap_err();
         assert_eq!(err.exit_code(), 4);
-        assert_eq!(err.code, "store_entry_not_found");
+        assert_eq!(err.code, ErrorCode::StoreEntryNotFound);
         assert!(
             err.message.contains("Secret Service") && err.message.contains("stale line"),
             "{}",

@@ -20,11 +20,23 @@ use std::path::Path;
 
 use serde::Serialize;
 
+use super::{to_value, written, CommandResult, Context};
 use crate::error::AppError;
-use crate::store::{CredentialStore, ProfileIndex, StoreError, StoreKind};
+use crate::store::{CredentialStore, ProfileIndex, StoreError, StoreKind, DEFAULT_TIMEOUT};
 
-/// Opens a store of the given kind (the CLI passes `|k| store::open_store(k, timeout)`).
+/// Opens a store of the given kind.
 pub type StoreOpener<'a> = &'a dyn Fn(StoreKind) -> Result<Box<dyn CredentialStore>, StoreError>;
+
+/// `status`: the report on stdout (or as the envelope's `result`), its warnings in the
+/// envelope.
+pub fn run(ctx: &Context, warnings: &mut Vec<String>) -> CommandResult {
+    let index_path = ctx.index_path()?;
+    let open = |kind| (ctx.stores)(kind, DEFAULT_TIMEOUT);
+    let report = run_status(&index_path, Some(&open))?;
+    written(ctx.printer.result_with(|out| report.write_human(out)))?;
+    warnings.extend(report.warnings());
+    Ok(to_value(&report)?)
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -126,13 +138,9 @@ impl StatusReport {
 }
 
 /// Builds the report from the index at `index_path`; with `opener`, looks each entry up.
-/// Writes the human report to `out` unless `json` (then the caller serialises the returned
-/// report as the envelope's `result`, with [`StatusReport::warnings`]).
 pub fn run_status(
     index_path: &Path,
     opener: Option<StoreOpener<'_>>,
-    json: bool,
-    out: &mut dyn Write,
 ) -> Result<StatusReport, AppError> {
     let index = ProfileIndex::load(index_path)?;
     let mut stores: HashMap<StoreKind, Result<Box<dyn CredentialStore>, StoreError>> =
@@ -163,14 +171,10 @@ pub fn run_status(
             entry_problem,
         });
     }
-    let report = StatusReport {
+    Ok(StatusReport {
         index_path: index_path.display().to_string(),
         profiles,
-    };
-    if !json {
-        write_or_ignore_closed_pipe(report.write_human(out))?;
-    }
-    Ok(report)
+    })
 }
 
 /// One line: what went wrong and the fix.
@@ -178,17 +182,6 @@ fn describe(e: &StoreError) -> String {
     match e.fix() {
         Some(fix) => format!("{e} (try: {fix})"),
         None => e.to_string(),
-    }
-}
-
-/// A closed stdout (`status | head`) is not an error; any other write failure is.
-pub(crate) fn write_or_ignore_closed_pipe(r: std::io::Result<()>) -> Result<(), AppError> {
-    match r {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) => Err(AppError::internal(format!(
-            "could not write the report: {e}"
-        ))),
     }
 }
 
@@ -228,7 +221,8 @@ mod tests {
             Ok(Box::new(s))
         };
         let mut out = Vec::new();
-        let report = run_status(&index, Some(&open), false, &mut out).unwrap();
+        let report = run_status(&index, Some(&open)).unwrap();
+        report.write_human(&mut out).unwrap();
         let text = String::from_utf8(out).unwrap();
         assert!(
             text.contains("acme--uat.sandbox.my.salesforce.com"),
@@ -289,7 +283,7 @@ mod tests {
         let open = |_k: StoreKind| -> Result<Box<dyn CredentialStore>, StoreError> {
             Ok(Box::new(store.clone()))
         };
-        let report = run_status(&index, Some(&open), true, &mut Vec::new()).unwrap();
+        let report = run_status(&index, Some(&open)).unwrap();
         let states: Vec<_> = report.profiles.iter().map(|p| p.entry).collect();
         assert_eq!(states, [EntryState::Present, EntryState::Missing]);
         assert_eq!(
@@ -300,7 +294,7 @@ mod tests {
     }
 
     #[test]
-    fn json_mode_writes_nothing_and_serialises_the_documented_fields() {
+    fn the_report_serialises_the_documented_fields() {
         let dir = tempfile::tempdir().unwrap();
         let index = dir.path().join("profiles.json");
         save_and_index(
@@ -311,9 +305,7 @@ mod tests {
             Overwrite::Refuse,
         )
         .unwrap();
-        let mut out = Vec::new();
-        let report = run_status(&index, None, true, &mut out).unwrap();
-        assert!(out.is_empty());
+        let report = run_status(&index, None).unwrap();
         let value = serde_json::to_value(&report).unwrap();
         let p = &value["profiles"][0];
         assert_eq!(p["store"], "keyutils");
@@ -329,7 +321,8 @@ mod tests {
     fn an_empty_index_tells_how_to_create_a_profile() {
         let dir = tempfile::tempdir().unwrap();
         let mut out = Vec::new();
-        run_status(&dir.path().join("none.json"), None, false, &mut out).unwrap();
+        let report = run_status(&dir.path().join("none.json"), None).unwrap();
+        report.write_human(&mut out).unwrap();
         assert!(String::from_utf8(out)
             .unwrap()
             .contains("sf-webex-setup init"));

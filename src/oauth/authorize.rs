@@ -10,8 +10,8 @@
 use oauth2::{CsrfToken, PkceCodeChallenge};
 use url::Url;
 
-use super::http::{Fetched, Http};
 use crate::error::AppError;
+use crate::net::{Fetched, Http};
 
 /// Error codes recognised on an error page or in its body, in the order they are looked for.
 const KNOWN_ERRORS: &[&str] = &[

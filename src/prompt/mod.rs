@@ -4,6 +4,8 @@
 
 use secrecy::SecretString;
 
+use crate::error::Source;
+
 /// One question, with the flag and environment variable that answer it without a prompt
 /// (so a refusal in non-interactive mode can name them).
 #[derive(Clone, Copy, Debug)]
@@ -13,14 +15,21 @@ pub struct Question<'a> {
     pub env: &'a str,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub enum PromptError {
     /// Ctrl-C or Esc: stop, write nothing, exit 130.
     Cancelled,
     /// No person can answer (no TTY, `--non-interactive`): exit 2 naming the flag.
     NotInteractive,
-    /// The terminal failed.
-    Io(String),
+    /// The terminal failed (the cause is kept for the "Caused by:" line).
+    Io(Source),
+}
+
+impl PromptError {
+    /// A terminal failure with its cause.
+    pub fn io(e: std::io::Error) -> Self {
+        PromptError::Io(std::sync::Arc::new(e))
+    }
 }
 
 /// Asks the user. Every method returns [`PromptError::Cancelled`] on Ctrl-C / Esc.

@@ -5,12 +5,10 @@ use secrecy::SecretString;
 
 use super::{PromptError, Prompter, Question};
 
-/// Used with `--non-interactive`, or when stdin or stdout is not a terminal.
-/// `say` still reaches stderr, so scripts see the diagnoses.
+/// Used with `--non-interactive`, or when stdin or stdout is not a terminal. It says
+/// nothing itself: a refused answer ends the run with an error that carries the diagnosis.
 #[derive(Debug, Default)]
-pub struct RefusingPrompter {
-    pub quiet: bool,
-}
+pub struct RefusingPrompter;
 
 impl Prompter for RefusingPrompter {
     fn is_interactive(&self) -> bool {
@@ -36,9 +34,5 @@ impl Prompter for RefusingPrompter {
     ) -> Result<Vec<usize>, PromptError> {
         Err(PromptError::NotInteractive)
     }
-    fn say(&mut self, text: &str) {
-        if !self.quiet {
-            eprintln!("{text}");
-        }
-    }
+    fn say(&mut self, _: &str) {}
 }

@@ -56,19 +56,19 @@ impl ScriptedPrompter {
         match self.answers.pop_front() {
             Some(Answer::Cancel) => Err(PromptError::Cancelled),
             Some(a) => Ok(a),
-            None => Err(PromptError::Io(format!(
+            None => Err(PromptError::io(std::io::Error::other(format!(
                 "script ran out of answers at: {}",
                 q.prompt
-            ))),
+            )))),
         }
     }
 }
 
 fn mismatch(q: &Question<'_>, a: &Answer) -> PromptError {
-    PromptError::Io(format!(
+    PromptError::io(std::io::Error::other(format!(
         "scripted answer {a:?} does not fit the question: {}",
         q.prompt
-    ))
+    )))
 }
 
 impl Prompter for ScriptedPrompter {

@@ -44,12 +44,12 @@ fn map_err(e: dialoguer::Error) -> PromptError {
         dialoguer::Error::IO(io) if io.kind() == io::ErrorKind::Interrupted => {
             PromptError::Cancelled
         }
-        dialoguer::Error::IO(io) => PromptError::Io(io.to_string()),
+        dialoguer::Error::IO(io) => PromptError::io(io),
     }
 }
 
 fn io_error(e: io::Error) -> PromptError {
-    PromptError::Io(e.to_string())
+    PromptError::io(e)
 }
 
 fn cancelled_on_none<T>(value: Option<T>) -> Result<T, PromptError> {

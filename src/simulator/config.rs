@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use rand::Rng;
 
-use crate::recipe;
+use crate::recipe::{self, SecurityOption};
 
 /// The one user of the simulated org (everyone who logs in becomes this user).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -80,17 +80,22 @@ impl std::fmt::Debug for SimConfig {
 }
 
 impl SimConfig {
+    /// Whether the simulated app has `option` ticked.
+    pub fn has(&self, option: SecurityOption) -> bool {
+        match option {
+            SecurityOption::SecretForWebServerFlow => self.require_secret_web_server,
+            SecurityOption::SecretForRefreshTokenFlow => self.require_secret_refresh,
+            SecurityOption::Pkce => self.require_pkce,
+        }
+    }
+
     /// An app configured exactly per the Webex recipe (callback, the three scopes, all three
     /// Security options) plus `extra_callbacks` (the loopback line the OAuth proof needs),
     /// with a fresh random consumer key and secret. The login form is shown (no auto-approve).
     pub fn webex_ready(extra_callbacks: &[String]) -> SimConfig {
         let mut callback_urls = vec![recipe::WEBEX_CALLBACK_URL.to_owned()];
         callback_urls.extend(extra_callbacks.iter().cloned());
-        let security = |flag: &str| {
-            recipe::SECURITY_OPTIONS
-                .iter()
-                .any(|o| o.flag_value == flag)
-        };
+        let security = |option: SecurityOption| SecurityOption::ALL.contains(&option);
         SimConfig {
             consumer_key: random_consumer_key(),
             consumer_secret: random_consumer_secret(),
@@ -98,9 +103,9 @@ impl SimConfig {
             scopes: recipe::required_scopes()
                 .map(|s| s.value.to_owned())
                 .collect(),
-            require_secret_web_server: security("secret-web-server-flow"),
-            require_secret_refresh: security("secret-refresh-token-flow"),
-            require_pkce: security("pkce"),
+            require_secret_web_server: security(SecurityOption::SecretForWebServerFlow),
+            require_secret_refresh: security(SecurityOption::SecretForRefreshTokenFlow),
+            require_pkce: security(SecurityOption::Pkce),
             propagating: false,
             auto_approve: false,
             ignore_secret_when_optional: false,

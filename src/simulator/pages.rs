@@ -6,7 +6,7 @@
 use html_escape::{encode_double_quoted_attribute as attr, encode_text as text};
 
 use super::config::SimConfig;
-use crate::recipe;
+use crate::recipe::{self, SecurityOption};
 
 /// The demo app's name in the App Manager view.
 pub(crate) const DEMO_APP_NAME: &str = "Webex Integration";
@@ -100,15 +100,10 @@ pub(crate) fn landing(config: &SimConfig, base: &str) -> String {
             format!("<li>{}</li>", text(label))
         })
         .collect();
-    let security = [
-        (config.require_secret_web_server, "secret-web-server-flow"),
-        (config.require_secret_refresh, "secret-refresh-token-flow"),
-        (config.require_pkce, "pkce"),
-    ]
-    .iter()
-    .filter_map(|(on, flag)| recipe::security_option_by_flag(flag).map(|o| (*on, o.label)))
-    .map(|(on, label)| format!("<li>{} {}</li>", yes_no(on), text(label)))
-    .collect::<String>();
+    let security = SecurityOption::ALL
+        .iter()
+        .map(|o| format!("<li>{} {}</li>", yes_no(config.has(*o)), text(o.label())))
+        .collect::<String>();
     page(
         "App Manager",
         "landing",

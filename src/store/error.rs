@@ -8,7 +8,7 @@
 
 use std::time::Duration;
 
-use crate::error::{AppError, ExitKind};
+use crate::error::{AppError, ErrorCode};
 
 use super::keyring::{OP_DELETE, OP_READ_BACK, OP_WRITE};
 use super::StoreKind;
@@ -213,19 +213,19 @@ impl StoreError {
     }
 
     /// The stable code for the README's error table and the `--json` envelope.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            StoreError::NotFound { .. } => "store_entry_not_found",
-            StoreError::Locked { .. } => "store_locked",
-            StoreError::NoSecretService { .. } => "store_no_secret_service",
-            StoreError::NoSessionBus { .. } => "store_no_session_bus",
-            StoreError::NoSessionKeyring { .. } => "store_no_session_keyring",
-            StoreError::Timeout { .. } => "store_timeout",
-            StoreError::Corrupt { .. } => "store_entry_corrupt",
-            StoreError::Exists { .. } => "store_entry_exists",
-            StoreError::InvalidProfile { .. } => "invalid_profile",
-            StoreError::Index { .. } => "profile_index_failed",
-            StoreError::Other { .. } => "store_failed",
+            StoreError::NotFound { .. } => ErrorCode::StoreEntryNotFound,
+            StoreError::Locked { .. } => ErrorCode::StoreLocked,
+            StoreError::NoSecretService { .. } => ErrorCode::StoreNoSecretService,
+            StoreError::NoSessionBus { .. } => ErrorCode::StoreNoSessionBus,
+            StoreError::NoSessionKeyring { .. } => ErrorCode::StoreNoSessionKeyring,
+            StoreError::Timeout { .. } => ErrorCode::StoreTimeout,
+            StoreError::Corrupt { .. } => ErrorCode::StoreEntryCorrupt,
+            StoreError::Exists { .. } => ErrorCode::StoreEntryExists,
+            StoreError::InvalidProfile { .. } => ErrorCode::InvalidProfile,
+            StoreError::Index { .. } => ErrorCode::ProfileIndexFailed,
+            StoreError::Other { .. } => ErrorCode::StoreFailed,
         }
     }
 
@@ -296,16 +296,13 @@ const KEYUTILS_SESSION_FIX: &str = "run sf-webex-setup from a login session (ssh
 
 impl From<StoreError> for AppError {
     fn from(e: StoreError) -> AppError {
-        let kind = match e {
-            StoreError::InvalidProfile { .. } => ExitKind::Usage,
-            _ => ExitKind::Store,
-        };
         let fix = e.fix();
-        let err = AppError::new(kind, e.code(), e.to_string());
-        match fix {
+        let err = AppError::new(e.code(), e.to_string());
+        let err = match fix {
             Some(fix) => err.with_fix(fix),
             None => err,
-        }
+        };
+        err.with_source(e)
     }
 }
 
@@ -401,7 +398,7 @@ mod tests {
         ));
         assert_eq!(
             StoreError::classify(StoreKind::Keyutils, "p", keyring_core::Error::NoEntry).code(),
-            "store_entry_not_found"
+            crate::error::ErrorCode::StoreEntryNotFound
         );
     }
 }

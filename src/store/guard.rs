@@ -152,7 +152,7 @@ mod tests {
             SaveOutcome::Created
         );
         let err = save_guarded(&store, "p", &sample("new"), Overwrite::Refuse).unwrap_err();
-        assert_eq!(err.code(), "store_entry_exists");
+        assert_eq!(err.code(), crate::error::ErrorCode::StoreEntryExists);
         assert_eq!(
             store.load("p").unwrap().consumer_secret.expose_secret(),
             "old"
@@ -172,7 +172,7 @@ mod tests {
         let store = MemoryStore::new(StoreKind::Keyutils);
         store.put_raw("p", "not json");
         let err = save_guarded(&store, "p", &sample("new"), Overwrite::Refuse).unwrap_err();
-        assert_eq!(err.code(), "store_entry_exists");
+        assert_eq!(err.code(), crate::error::ErrorCode::StoreEntryExists);
     }
 
     #[test]
@@ -277,7 +277,10 @@ mod tests {
                 })
             },
         );
-        assert_eq!(result.unwrap_err().code(), "store_locked");
+        assert_eq!(
+            result.unwrap_err().code(),
+            crate::error::ErrorCode::StoreLocked
+        );
         assert_eq!((calls, notices), (1, 0));
     }
 
@@ -296,7 +299,10 @@ mod tests {
                 })
             },
         );
-        assert_eq!(result.unwrap_err().code(), "store_locked");
+        assert_eq!(
+            result.unwrap_err().code(),
+            crate::error::ErrorCode::StoreLocked
+        );
         let took = started.elapsed();
         assert!(
             took >= Duration::from_millis(50) && took < Duration::from_secs(2),

@@ -192,7 +192,7 @@ mod tests {
         let path = dir.path().join("profiles.json");
         std::fs::write(&path, "{ not json").unwrap();
         let err = ProfileIndex::load(&path).unwrap_err();
-        assert_eq!(err.code(), "profile_index_failed");
+        assert_eq!(err.code(), crate::error::ErrorCode::ProfileIndexFailed);
         assert!(err.to_string().contains("profiles.json"), "{err}");
     }
 }

@@ -295,7 +295,7 @@ mod tests {
             || panic!("poisoned mutex (simulated)"),
         )
         .unwrap_err();
-        assert_eq!(err.code(), "store_failed");
+        assert_eq!(err.code(), crate::error::ErrorCode::StoreFailed);
     }
 
     #[test]

@@ -77,21 +77,21 @@ pub fn scopes(values: &[&str]) -> Result<ScopeSelection, Problem> {
     })
 }
 
-/// `flags` are `recipe::SECURITY_OPTIONS` flag values (the checked boxes). All three must be
-/// there; returns them in Setup order. Duplicates collapse.
-pub fn security(flags: &[&str]) -> Result<Vec<&'static SecurityOption>, Problem> {
+/// `flags` are [`SecurityOption`] flag values (the checked boxes). Every option the recipe
+/// lists must be there; returns them in Setup order. Duplicates collapse.
+pub fn security(flags: &[&str]) -> Result<Vec<SecurityOption>, Problem> {
     let mut unknown = Vec::new();
     let mut checked = Vec::new();
     for flag in flags.iter().map(|f| f.trim()).filter(|f| !f.is_empty()) {
-        match recipe::security_option_by_flag(flag) {
+        match SecurityOption::from_flag(flag) {
             Some(o) => checked.push(o),
             None => unknown.push(format!("{flag:?}")),
         }
     }
     if !unknown.is_empty() {
-        let known: Vec<String> = recipe::SECURITY_OPTIONS
+        let known: Vec<String> = SecurityOption::ALL
             .iter()
-            .map(|o| format!("{} (\"{}\")", o.flag_value, o.label))
+            .map(|o| format!("{} (\"{}\")", o.flag_value(), o.label()))
             .collect();
         return Err(Problem::new(
             format!(
@@ -102,19 +102,22 @@ pub fn security(flags: &[&str]) -> Result<Vec<&'static SecurityOption>, Problem>
             "name each checked box by its value, e.g. pkce",
         ));
     }
-    let missing: Vec<&SecurityOption> = recipe::SECURITY_OPTIONS
-        .iter()
+    let missing: Vec<SecurityOption> = SecurityOption::ALL
+        .into_iter()
         .filter(|o| !checked.contains(o))
         .collect();
     if !missing.is_empty() {
         let lines: Vec<String> = missing
             .iter()
-            .map(|o| format!("\"{}\" is not checked: {}", o.label, o.explains))
+            .map(|o| format!("\"{}\" is not checked: {}", o.label(), o.explains()))
             .collect();
-        let labels: Vec<String> = missing.iter().map(|o| format!("\"{}\"", o.label)).collect();
+        let labels: Vec<String> = missing
+            .iter()
+            .map(|o| format!("\"{}\"", o.label()))
+            .collect();
         return Err(Problem::new(
             format!(
-                "Webex needs all three Security options. {}.",
+                "Webex needs every one of the Security options checked. {}.",
                 lines.join("; ")
             ),
             format!(
@@ -124,7 +127,7 @@ pub fn security(flags: &[&str]) -> Result<Vec<&'static SecurityOption>, Problem>
             ),
         ));
     }
-    Ok(recipe::SECURITY_OPTIONS.iter().collect())
+    Ok(SecurityOption::ALL.to_vec())
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! environment variable) is validated like a typed answer; a wrong answer is explained and
 //! asked again when a person is there, and ends the run with exit 2 naming the flag when not.
 
-use crate::error::{AppError, ExitKind};
+use crate::error::{AppError, ErrorCode};
 use crate::prompt::{PromptError, Prompter, Question};
 use crate::validate::Problem;
 
@@ -13,13 +13,13 @@ pub struct Field<'a> {
     /// What the answer is, for "X is required" (e.g. "The Contact Email").
     pub what: &'a str,
     /// The stable error code when the answer is refused non-interactively.
-    pub invalid_code: &'static str,
+    pub invalid_code: ErrorCode,
 }
 
 impl Field<'_> {
     /// The refusal for a preset that failed validation with nobody to ask again.
     pub fn refused(&self, problem: &Problem) -> AppError {
-        AppError::usage(
+        AppError::new(
             self.invalid_code,
             format!("{} ({}): {}", self.what, self.q.flag, problem.message),
         )
@@ -36,15 +36,12 @@ pub fn prompt_failed(field: &Field<'_>, e: PromptError) -> AppError {
     match e {
         PromptError::Cancelled => AppError::cancelled(),
         PromptError::NotInteractive => field.missing(),
-        PromptError::Io(why) => AppError::new(
-            ExitKind::Internal,
-            "terminal_error",
-            format!("The terminal failed: {why}"),
-        )
-        .with_fix(format!(
-            "run again, or answer without prompts: pass {}",
-            field.q.flag
-        )),
+        PromptError::Io(why) => AppError::new(ErrorCode::TerminalError, "The terminal failed.")
+            .with_fix(format!(
+                "run again, or answer without prompts: pass {}",
+                field.q.flag
+            ))
+            .with_shared_source(why),
     }
 }
 
@@ -157,7 +154,7 @@ mod tests {
             env: "SF_WEBEX_NUMBER",
         },
         what: "The number",
-        invalid_code: "invalid_number",
+        invalid_code: ErrorCode::InvalidNumber,
     };
 
     fn digits(s: &str) -> Result<u32, Problem> {
@@ -197,7 +194,7 @@ mod tests {
 
     #[test]
     fn a_bad_preset_non_interactively_exits_2_naming_the_flag() {
-        let mut p = RefusingPrompter { quiet: true };
+        let mut p = RefusingPrompter;
         let e = text(
             &mut p,
             &FIELD,
@@ -207,16 +204,16 @@ mod tests {
             digits,
         )
         .unwrap_err();
-        assert_eq!((e.exit_code(), e.code), (2, "invalid_number"));
+        assert_eq!((e.exit_code(), e.code), (2, ErrorCode::InvalidNumber));
         assert!(e.message.contains("--number"), "{}", e.message);
         assert_eq!(e.fix.as_deref(), Some("type digits only"));
     }
 
     #[test]
     fn a_missing_answer_non_interactively_names_flag_and_env() {
-        let mut p = RefusingPrompter { quiet: true };
+        let mut p = RefusingPrompter;
         let e = text(&mut p, &FIELD, None, Some("1"), Unattended::Require, digits).unwrap_err();
-        assert_eq!((e.exit_code(), e.code), (2, "missing_answer"));
+        assert_eq!((e.exit_code(), e.code), (2, ErrorCode::MissingAnswer));
         assert_eq!(
             e.fix.as_deref(),
             Some("pass --number (or set SF_WEBEX_NUMBER)")

@@ -20,9 +20,10 @@ use crate::recipe;
 use crate::salesforce::hosts::HostPolicy;
 use crate::setup::AppSetup;
 
-/// Answers given up front (flags, environment), and defaults to offer.
-#[derive(Debug)]
-pub struct Presets {
+/// What the admin entered in Setup, as given up front (flags, environment variables);
+/// `None` / empty = ask. Both the prompted and the non-interactive run start from this.
+#[derive(Clone, Debug, Default)]
+pub struct Answers {
     pub login_url: Option<String>,
     pub app_name: Option<String>,
     pub api_name: Option<String>,
@@ -34,6 +35,12 @@ pub struct Presets {
     pub allow_extra_scopes: bool,
     pub security: Vec<String>,
     pub consumer_key: Option<String>,
+}
+
+/// Answers given up front, the secret, and what the run around the wizard decided.
+#[derive(Debug)]
+pub struct Presets {
+    pub answers: Answers,
     pub consumer_secret: Option<SecretString>,
     /// Whether a non-Salesforce login host is acceptable (`--allow-custom-host`, `--demo`).
     pub host_policy: HostPolicy,
@@ -49,16 +56,7 @@ impl Presets {
     /// No answers given yet; the OAuth check's loopback line offered on the default port.
     pub fn new(host_policy: HostPolicy) -> Self {
         Presets {
-            login_url: None,
-            app_name: None,
-            api_name: None,
-            contact_email: None,
-            distribution_state: None,
-            callback_urls: Vec::new(),
-            scopes: Vec::new(),
-            allow_extra_scopes: false,
-            security: Vec::new(),
-            consumer_key: None,
+            answers: Answers::default(),
             consumer_secret: None,
             host_policy,
             loopback_port: recipe::DEFAULT_LOOPBACK_PORT,

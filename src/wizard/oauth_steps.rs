@@ -5,7 +5,7 @@ use super::ask::{self, Field};
 use super::{fields, Presets};
 use crate::error::AppError;
 use crate::prompt::Prompter;
-use crate::recipe::{self, Scope};
+use crate::recipe::{self, Scope, SecurityOption};
 use crate::validate::{callback, oauth_settings, Problem};
 
 pub fn enable_oauth(p: &mut dyn Prompter) -> Result<(), AppError> {
@@ -33,7 +33,7 @@ pub fn callback_urls(
         ));
     }
     let mut want_loopback = false;
-    if presets.offer_loopback && p.is_interactive() && presets.callback_urls.is_empty() {
+    if presets.offer_loopback && p.is_interactive() && presets.answers.callback_urls.is_empty() {
         p.say(&format!(
             "  The OAuth check signs in once through this computer, so Salesforce must also accept\n  a redirect to it. Add this as a second line (remove it after setup if you like):\n    {loopback}"
         ));
@@ -41,7 +41,8 @@ pub fn callback_urls(
             .confirm(&fields::ADD_LOOPBACK.q, true)
             .map_err(|e| ask::prompt_failed(&fields::ADD_LOOPBACK, e))?;
     }
-    let mut preset = (!presets.callback_urls.is_empty()).then(|| presets.callback_urls.join("\n"));
+    let mut preset = (!presets.answers.callback_urls.is_empty())
+        .then(|| presets.answers.callback_urls.join("\n"));
     loop {
         let raw = match preset.take() {
             Some(v) => v,
@@ -135,7 +136,7 @@ pub fn scopes(
             }
         })
         .collect();
-    let mut preset = (!presets.scopes.is_empty()).then(|| presets.scopes.clone());
+    let mut preset = (!presets.answers.scopes.is_empty()).then(|| presets.answers.scopes.clone());
     loop {
         let values = ask::ticked(p, field, preset.take(), &items, |i| {
             recipe::SCOPES[i].value.to_string()
@@ -157,7 +158,7 @@ pub fn scopes(
             labels.join("; ")
         );
         if !p.is_interactive() {
-            if presets.allow_extra_scopes {
+            if presets.answers.allow_extra_scopes {
                 warnings.push(warning);
                 return Ok(selection.scopes);
             }
@@ -178,30 +179,31 @@ pub fn scopes(
     }
 }
 
-pub fn security(p: &mut dyn Prompter, presets: &Presets) -> Result<Vec<&'static str>, AppError> {
+pub fn security(p: &mut dyn Prompter, presets: &Presets) -> Result<Vec<SecurityOption>, AppError> {
     let field = &fields::SECURITY;
     if p.is_interactive() {
-        let lines: Vec<String> = recipe::SECURITY_OPTIONS
+        let lines: Vec<String> = SecurityOption::ALL
             .iter()
-            .map(|o| format!("    {} — {}", o.label, o.explains))
+            .map(|o| format!("    {} — {}", o.label(), o.explains()))
             .collect();
         p.say(&format!(
-            "  Keep all three checked (they are on by default):\n{}",
+            "  Keep every one of these checked (they are on by default):\n{}",
             lines.join("\n")
         ));
     }
-    let items: Vec<String> = recipe::SECURITY_OPTIONS
+    let items: Vec<String> = SecurityOption::ALL
         .iter()
-        .map(|o| o.label.to_string())
+        .map(|o| o.label().to_string())
         .collect();
-    let mut preset = (!presets.security.is_empty()).then(|| presets.security.clone());
+    let mut preset =
+        (!presets.answers.security.is_empty()).then(|| presets.answers.security.clone());
     loop {
         let flags = ask::ticked(p, field, preset.take(), &items, |i| {
-            recipe::SECURITY_OPTIONS[i].flag_value.to_string()
+            SecurityOption::ALL[i].flag_value().to_string()
         })?;
         let refs: Vec<&str> = flags.iter().map(String::as_str).collect();
         match oauth_settings::security(&refs) {
-            Ok(options) => return Ok(options.into_iter().map(|o| o.flag_value).collect()),
+            Ok(options) => return Ok(options),
             Err(problem) => ask::explain_or_refuse(p, field, &problem)?,
         }
     }

@@ -29,11 +29,11 @@ pub fn org(p: &mut dyn Prompter, presets: &Presets) -> Result<LoginHost, AppErro
     let policy = presets.host_policy;
     let parse = |s: &str| parse_login_url(s, policy);
     let default = presets.defaults.login_url.as_deref();
-    if presets.login_url.is_some() || !p.is_interactive() || default.is_some() {
+    if presets.answers.login_url.is_some() || !p.is_interactive() || default.is_some() {
         return ask::text(
             p,
             &fields::LOGIN_URL,
-            presets.login_url.clone(),
+            presets.answers.login_url.clone(),
             default,
             Unattended::UseDefault,
             parse,
@@ -80,7 +80,7 @@ pub fn basic_information(
     let app_name = ask::text(
         p,
         &fields::APP_NAME,
-        presets.app_name.clone(),
+        presets.answers.app_name.clone(),
         presets.defaults.app_name.as_deref(),
         Unattended::UseDefault,
         app_fields::app_name,
@@ -92,7 +92,7 @@ pub fn basic_information(
     let api_name = ask::text(
         p,
         &fields::API_NAME,
-        presets.api_name.clone(),
+        presets.answers.api_name.clone(),
         default,
         Unattended::UseDefault,
         app_fields::api_name,
@@ -100,7 +100,7 @@ pub fn basic_information(
     let contact_email = ask::text(
         p,
         &fields::CONTACT_EMAIL,
-        presets.contact_email.clone(),
+        presets.answers.contact_email.clone(),
         presets.defaults.contact_email.as_deref(),
         Unattended::UseDefault,
         app_fields::contact_email,
@@ -119,11 +119,11 @@ fn distribution_state(
     presets: &Presets,
 ) -> Result<DistributionState, AppError> {
     let field = &fields::DISTRIBUTION_STATE;
-    if presets.distribution_state.is_some() || !p.is_interactive() {
+    if presets.answers.distribution_state.is_some() || !p.is_interactive() {
         return ask::text(
             p,
             field,
-            presets.distribution_state.clone(),
+            presets.answers.distribution_state.clone(),
             None,
             Unattended::Require,
             app_fields::distribution_state,

@@ -25,7 +25,7 @@ pub fn credentials(
     let (consumer_key, key_warnings) = ask::text(
         p,
         &fields::CONSUMER_KEY,
-        presets.consumer_key.clone(),
+        presets.answers.consumer_key.clone(),
         presets.defaults.consumer_key.as_deref(),
         Unattended::UseDefault,
         credentials::consumer_key,

@@ -26,11 +26,7 @@ pub fn app_json(setup: &AppSetup) -> Value {
 /// The summary of the app, as Setup now shows it.
 pub fn app_text(setup: &AppSetup) -> String {
     let scopes: Vec<&str> = setup.scopes.iter().map(|s| s.label).collect();
-    let security: Vec<&str> = recipe::SECURITY_OPTIONS
-        .iter()
-        .filter(|o| setup.security.contains(&o.flag_value))
-        .map(|o| o.label)
-        .collect();
+    let security: Vec<&str> = setup.security.iter().map(|o| o.label()).collect();
     let mut out = format!(
         "External Client App \"{}\" (API Name {}) in {}\n  Contact Email       {}\n  Distribution State  {}\n  Enable OAuth        on\n  Callback URL        {}\n",
         setup.app_name,

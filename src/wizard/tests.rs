@@ -4,6 +4,7 @@
 use secrecy::{ExposeSecret, SecretString};
 
 use super::*;
+use crate::error::ErrorCode;
 use crate::prompt::{Answer, RefusingPrompter, ScriptedPrompter};
 
 const KEY: &str =
@@ -82,14 +83,7 @@ fn a_correct_run_yields_the_webex_app() {
         s.scopes.iter().map(|s| s.value).collect::<Vec<_>>(),
         ["api", "web", "refresh_token"]
     );
-    assert_eq!(
-        s.security,
-        [
-            "secret-web-server-flow",
-            "secret-refresh-token-flow",
-            "pkce"
-        ]
-    );
+    assert_eq!(s.security, recipe::SecurityOption::ALL);
     assert_eq!(s.credentials.consumer_key, KEY);
     assert_eq!(s.credentials.consumer_secret.expose_secret(), SECRET);
     assert_eq!(
@@ -324,28 +318,28 @@ fn cancelling_at_any_step_is_exit_130() {
 
 fn complete_presets() -> Presets {
     let mut presets = strict();
-    presets.login_url = Some("https://acme.my.salesforce.com".into());
-    presets.app_name = Some("Webex".into());
-    presets.contact_email = Some("admin@acme.com".into());
-    presets.distribution_state = Some("local".into());
-    presets.callback_urls = vec![format!(
+    presets.answers.login_url = Some("https://acme.my.salesforce.com".into());
+    presets.answers.app_name = Some("Webex".into());
+    presets.answers.contact_email = Some("admin@acme.com".into());
+    presets.answers.distribution_state = Some("local".into());
+    presets.answers.callback_urls = vec![format!(
         "{}\nhttp://localhost:1717/OauthRedirect",
         recipe::WEBEX_CALLBACK_URL
     )];
-    presets.scopes = vec!["api".into(), "web".into(), "offline_access".into()];
-    presets.security = vec![
+    presets.answers.scopes = vec!["api".into(), "web".into(), "offline_access".into()];
+    presets.answers.security = vec![
         "pkce".into(),
         "secret-web-server-flow".into(),
         "secret-refresh-token-flow".into(),
     ];
-    presets.consumer_key = Some(KEY.into());
+    presets.answers.consumer_key = Some(KEY.into());
     presets.consumer_secret = Some(SecretString::from(SECRET));
     presets
 }
 
 #[test]
 fn complete_presets_run_without_a_single_prompt() {
-    let mut p = RefusingPrompter { quiet: true };
+    let mut p = RefusingPrompter;
     let out = run(&mut p, complete_presets()).unwrap();
     assert_eq!(out.setup.api_name, "Webex");
     assert_eq!(out.setup.callback_urls.len(), 2);
@@ -356,20 +350,27 @@ fn complete_presets_run_without_a_single_prompt() {
 fn each_missing_preset_is_refused_naming_its_flag() {
     type Clear = fn(&mut Presets);
     let cases: [(Clear, &str); 8] = [
-        (|p| p.login_url = None, "--login-url"),
-        (|p| p.app_name = None, "--app-name"),
-        (|p| p.contact_email = None, "--contact-email"),
-        (|p| p.distribution_state = None, "--distribution-state"),
-        (|p| p.callback_urls.clear(), "--callback-url"),
-        (|p| p.scopes.clear(), "--scope"),
-        (|p| p.security.clear(), "--security"),
+        (|p| p.answers.login_url = None, "--login-url"),
+        (|p| p.answers.app_name = None, "--app-name"),
+        (|p| p.answers.contact_email = None, "--contact-email"),
+        (
+            |p| p.answers.distribution_state = None,
+            "--distribution-state",
+        ),
+        (|p| p.answers.callback_urls.clear(), "--callback-url"),
+        (|p| p.answers.scopes.clear(), "--scope"),
+        (|p| p.answers.security.clear(), "--security"),
         (|p| p.consumer_secret = None, "--consumer-secret-stdin"),
     ];
     for (clear, flag) in cases {
         let mut presets = complete_presets();
         clear(&mut presets);
-        let e = run(&mut RefusingPrompter { quiet: true }, presets).unwrap_err();
-        assert_eq!((e.exit_code(), e.code), (2, "missing_answer"), "{flag}");
+        let e = run(&mut RefusingPrompter, presets).unwrap_err();
+        assert_eq!(
+            (e.exit_code(), e.code),
+            (2, ErrorCode::MissingAnswer),
+            "{flag}"
+        );
         assert!(
             e.fix.as_deref().unwrap_or_default().contains(flag),
             "{flag}: {e}"
@@ -380,12 +381,12 @@ fn each_missing_preset_is_refused_naming_its_flag() {
 #[test]
 fn extra_scopes_non_interactively_need_allow_extra_scopes() {
     let mut presets = complete_presets();
-    presets.scopes.push("full".into());
-    let e = run(&mut RefusingPrompter { quiet: true }, presets).unwrap_err();
-    assert_eq!((e.exit_code(), e.code), (2, "extra_scopes"));
+    presets.answers.scopes.push("full".into());
+    let e = run(&mut RefusingPrompter, presets).unwrap_err();
+    assert_eq!((e.exit_code(), e.code), (2, ErrorCode::ExtraScopes));
     let mut presets = complete_presets();
-    presets.scopes.push("full".into());
-    presets.allow_extra_scopes = true;
-    let out = run(&mut RefusingPrompter { quiet: true }, presets).unwrap();
+    presets.answers.scopes.push("full".into());
+    presets.answers.allow_extra_scopes = true;
+    let out = run(&mut RefusingPrompter, presets).unwrap();
     assert_eq!(out.warnings.len(), 1);
 }

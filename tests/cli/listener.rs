@@ -15,7 +15,7 @@ mod paste;
 use std::time::Duration;
 
 use oauth2::CsrfToken;
-use sf_webex_setup::oauth::listener::{CallbackOutcome, Listener, ListenerError};
+use sf_webex_setup::oauth::callback::{CallbackOutcome, Listener, ListenerError};
 use url::Url;
 
 pub(super) const STATE: &str = "st4te-0123456789abcdef0123456789abcdef";

@@ -3,7 +3,7 @@
 use std::io::Write as _;
 use std::time::{Duration, Instant};
 
-use sf_webex_setup::oauth::browser::{browser_var_usable, open_with_browser_var};
+use sf_webex_setup::browser::{browser_var_usable, open_with_browser_var};
 
 #[test]
 fn the_browser_var_command_gets_the_exact_url_and_is_not_waited_for() {

@@ -1,7 +1,7 @@
 //! Paste mode: what the admin pastes back when the browser cannot reach the listener.
 
 use sf_webex_setup::error::AppError;
-use sf_webex_setup::oauth::paste::{parse_pasted, PasteError};
+use sf_webex_setup::oauth::callback::paste::{parse_pasted, PasteError};
 
 use super::*;
 

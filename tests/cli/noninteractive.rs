@@ -190,7 +190,7 @@ fn the_secret_is_refused_from_argv_without_repeating_it() {
             .unwrap();
         assert_eq!(out.status.code(), Some(2));
         let err = envelope(&out.stdout).error.unwrap();
-        assert_eq!(err.code, "secret_on_command_line");
+        assert_eq!(err.code.as_str(), "secret_on_command_line");
         assert!(err.fix.unwrap().contains("--consumer-secret-stdin"));
         assert_secret_absent(&out);
     }
@@ -208,7 +208,7 @@ fn a_wrong_callback_is_exit_2_with_its_specific_diagnosis() {
     let out = run_json(&sandbox, &args);
     assert_eq!(out.status.code(), Some(2));
     let err = envelope(&out.stdout).error.unwrap();
-    assert_eq!(err.code, "invalid_callback_url");
+    assert_eq!(err.code.as_str(), "invalid_callback_url");
     assert!(err.message.contains("https"), "{}", err.message);
     assert!(err.message.contains("--callback-url"), "{}", err.message);
 }
@@ -272,7 +272,7 @@ fn an_unchecked_security_option_is_exit_2_with_its_label() {
     let out = run_json(&sandbox, &args);
     assert_eq!(out.status.code(), Some(2));
     let err = envelope(&out.stdout).error.unwrap();
-    assert_eq!(err.code, "security_option_unchecked");
+    assert_eq!(err.code.as_str(), "security_option_unchecked");
     assert!(
         err.message
             .contains("Require Proof Key for Code Exchange (PKCE)"),

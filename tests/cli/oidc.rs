@@ -11,11 +11,11 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 use secrecy::SecretString;
-use sf_webex_setup::oauth::checks::*;
-use sf_webex_setup::oauth::http::Http;
-use sf_webex_setup::oauth::probe::{probe, ProbeOptions};
-use sf_webex_setup::oauth::proof::{prove_target, ProofOptions, ProofTarget};
+use sf_webex_setup::net::Http;
+use sf_webex_setup::proof::probe::probe;
+use sf_webex_setup::proof::{prove, ProofOptions, ProofTarget};
 use sf_webex_setup::recipe;
+use sf_webex_setup::report::CheckId;
 use sf_webex_setup::report::CheckStatus::{Fail, Pass, Unknown};
 use sf_webex_setup::salesforce::hosts::{parse_login_url, HostPolicy, LoginHost};
 use sf_webex_setup::setup::Credentials;
@@ -126,17 +126,17 @@ async fn the_proof_passes_against_oidc_provider_and_salesforce_only_items_are_un
         callback_urls: &callbacks,
     };
     let mut ui = ScriptedUi::default();
-    let report = prove_target(&target, &options(browser.clone()), &mut ui)
+    let report = prove(&target, &options(browser.clone()), &mut ui, None)
         .await
         .expect("the proof runs");
     for id in [
-        CLIENT_AND_CALLBACK,
-        PKCE_REQUIRED,
-        TOKEN_EXCHANGE,
-        SCOPES_GRANTED,
-        REFRESH_REQUIRES_SECRET,
-        IDENTITY,
-        TOKENS_REVOKED,
+        CheckId::ClientAndCallback,
+        CheckId::PkceRequired,
+        CheckId::TokenExchange,
+        CheckId::ScopesGranted,
+        CheckId::RefreshRequiresSecret,
+        CheckId::Identity,
+        CheckId::TokensRevoked,
     ] {
         assert_eq!(
             status_of(&report.checks, id),
@@ -145,7 +145,7 @@ async fn the_proof_passes_against_oidc_provider_and_salesforce_only_items_are_un
             report.checks
         );
     }
-    for id in [SECRET_SIGNATURE, API_SCOPE] {
+    for id in [CheckId::SecretSignature, CheckId::ApiScope] {
         assert_eq!(
             status_of(&report.checks, id),
             Unknown,
@@ -181,14 +181,15 @@ async fn a_wrong_secret_fails_the_token_exchange_against_oidc_provider() {
         credentials: &creds,
         callback_urls: &callbacks,
     };
-    let report = prove_target(
+    let report = prove(
         &target,
         &options(browser.clone()),
         &mut ScriptedUi::default(),
+        None,
     )
     .await
     .expect("report");
-    let c = check(&report.checks, TOKEN_EXCHANGE);
+    let c = check(&report.checks, CheckId::TokenExchange);
     assert_eq!(c.status, Fail, "{c:#?}");
     assert!(c.detail.contains("invalid_client"), "{}", c.detail);
     assert_eq!(report.exit_error().unwrap().exit_code(), 3);
@@ -213,14 +214,15 @@ async fn an_unregistered_callback_fails_client_and_callback_against_oidc_provide
         credentials: &creds,
         callback_urls: &ours,
     };
-    let report = prove_target(
+    let report = prove(
         &target,
         &options(browser.clone()),
         &mut ScriptedUi::default(),
+        None,
     )
     .await
     .expect("report");
-    let c = check(&report.checks, CLIENT_AND_CALLBACK);
+    let c = check(&report.checks, CheckId::ClientAndCallback);
     assert_eq!(c.status, Fail, "{c:#?}");
     assert!(c.detail.contains(&ours[0]), "{}", c.detail);
     assert_eq!(browser.opened.load(std::sync::atomic::Ordering::SeqCst), 0);
@@ -232,15 +234,21 @@ async fn the_no_login_probes_judge_the_secret_against_oidc_provider() {
     let Some(server) = start(std::slice::from_ref(&callback)) else {
         return;
     };
-    let mut opts = ProbeOptions::new(Http::new().expect("http"));
+    let mut opts = ProofOptions::no_login(Http::new().expect("http"));
     opts.allow_custom_host = true;
     let callbacks = vec![callback];
-    let good = probe(&server.login, &credentials(SECRET), &callbacks, &opts).await;
+    let target = |creds| ProofTarget {
+        login: &server.login,
+        credentials: creds,
+        callback_urls: &callbacks,
+    };
+    let (good_creds, bad_creds) = (credentials(SECRET), credentials("wrong"));
+    let good = probe(&target(&good_creds), &opts).await.report;
     for id in [
-        DISCOVERY,
-        CLIENT_AND_CALLBACK,
-        PKCE_REQUIRED,
-        SECRET_ACCEPTED,
+        CheckId::Discovery,
+        CheckId::ClientAndCallback,
+        CheckId::PkceRequired,
+        CheckId::SecretAccepted,
     ] {
         assert_eq!(
             status_of(&good.checks, id),
@@ -249,6 +257,6 @@ async fn the_no_login_probes_judge_the_secret_against_oidc_provider() {
             good.checks
         );
     }
-    let bad = probe(&server.login, &credentials("wrong"), &callbacks, &opts).await;
-    assert_eq!(status_of(&bad.checks, SECRET_ACCEPTED), Fail);
+    let bad = probe(&target(&bad_creds), &opts).await.report;
+    assert_eq!(status_of(&bad.checks, CheckId::SecretAccepted), Fail);
 }

@@ -13,8 +13,8 @@ use std::time::Duration;
 
 use harness::{assert_no_secret, check, org, status_of};
 use secrecy::SecretString;
-use sf_webex_setup::oauth::checks::*;
 use sf_webex_setup::recipe::location;
+use sf_webex_setup::report::CheckId;
 use sf_webex_setup::report::CheckStatus::{Fail, Pass, Skipped, Unknown};
 use sf_webex_setup::salesforce::hosts::{HostKind, LoginHost};
 use sf_webex_setup::setup::Credentials;
@@ -25,15 +25,15 @@ async fn a_recipe_app_passes_every_check_and_every_token_is_revoked() {
     let (result, ui) = org.prove(&org.options()).await;
     let report = result.expect("the proof runs");
     for id in [
-        CLIENT_AND_CALLBACK,
-        TOKEN_EXCHANGE,
-        SECRET_SIGNATURE,
-        API_SCOPE,
-        SCOPES_GRANTED,
-        REFRESH_REQUIRES_SECRET,
-        PKCE_REQUIRED,
-        IDENTITY,
-        TOKENS_REVOKED,
+        CheckId::ClientAndCallback,
+        CheckId::TokenExchange,
+        CheckId::SecretSignature,
+        CheckId::ApiScope,
+        CheckId::ScopesGranted,
+        CheckId::RefreshRequiresSecret,
+        CheckId::PkceRequired,
+        CheckId::Identity,
+        CheckId::TokensRevoked,
     ] {
         assert_eq!(
             status_of(&report.checks, id),
@@ -80,7 +80,7 @@ async fn a_missing_loopback_callback_fails_before_any_browser_is_opened() {
     .await;
     let (result, _) = org.prove(&org.options()).await;
     let report = result.expect("report");
-    let c = check(&report.checks, CLIENT_AND_CALLBACK);
+    let c = check(&report.checks, CheckId::ClientAndCallback);
     assert_eq!(c.status, Fail, "{c:#?}");
     assert!(
         c.detail.contains(&format!("localhost:{}", org.port)),
@@ -93,7 +93,7 @@ async fn a_missing_loopback_callback_fails_before_any_browser_is_opened() {
         0,
         "no browser for a callback Salesforce will never redirect to"
     );
-    assert_eq!(status_of(&report.checks, TOKEN_EXCHANGE), Skipped);
+    assert_eq!(status_of(&report.checks, CheckId::TokenExchange), Skipped);
     assert_eq!(report.exit_error().unwrap().exit_code(), 3);
 }
 
@@ -105,7 +105,7 @@ async fn a_missing_webex_callback_is_named_in_the_failure() {
     })
     .await;
     let (result, _) = org.prove(&org.options()).await;
-    let c = check(&result.expect("report").checks, CLIENT_AND_CALLBACK).clone();
+    let c = check(&result.expect("report").checks, CheckId::ClientAndCallback).clone();
     assert_eq!(c.status, Fail);
     assert!(
         c.detail
@@ -124,7 +124,7 @@ async fn a_wrong_secret_fails_the_token_exchange_and_names_the_consumer_secret()
     };
     let (result, _) = org.prove_with(&wrong, &org.options()).await;
     let report = result.expect("report");
-    let c = check(&report.checks, TOKEN_EXCHANGE);
+    let c = check(&report.checks, CheckId::TokenExchange);
     assert_eq!(c.status, Fail, "{c:#?}");
     assert!(c.detail.contains("invalid_client"), "{}", c.detail);
     assert!(c.fix.as_deref().unwrap().contains("Consumer Secret"));
@@ -142,7 +142,7 @@ async fn a_truncated_secret_is_refused_and_reported_as_the_secret() {
         consumer_secret: SecretString::from(secret[..secret.len() - 1].to_string()),
     };
     let (result, _) = org.prove_with(&truncated, &org.options()).await;
-    let c = check(&result.expect("report").checks, TOKEN_EXCHANGE).clone();
+    let c = check(&result.expect("report").checks, CheckId::TokenExchange).clone();
     assert_eq!(c.status, Fail);
     assert!(c.fix.unwrap().contains("the whole value"));
 }
@@ -152,7 +152,7 @@ async fn without_the_refresh_token_scope_scopes_granted_fails_and_refresh_is_ski
     let org = org(|c| c.scopes.retain(|s| s != "refresh_token")).await;
     let (result, _) = org.prove(&org.options()).await;
     let report = result.expect("report");
-    let c = check(&report.checks, SCOPES_GRANTED);
+    let c = check(&report.checks, CheckId::ScopesGranted);
     assert_eq!(c.status, Fail, "{c:#?}");
     assert!(
         c.fix
@@ -162,9 +162,12 @@ async fn without_the_refresh_token_scope_scopes_granted_fails_and_refresh_is_ski
         "{:?}",
         c.fix
     );
-    assert_eq!(status_of(&report.checks, REFRESH_REQUIRES_SECRET), Skipped);
     assert_eq!(
-        status_of(&report.checks, TOKENS_REVOKED),
+        status_of(&report.checks, CheckId::RefreshRequiresSecret),
+        Skipped
+    );
+    assert_eq!(
+        status_of(&report.checks, CheckId::TokensRevoked),
         Pass,
         "the access token is revoked instead"
     );
@@ -174,7 +177,7 @@ async fn without_the_refresh_token_scope_scopes_granted_fails_and_refresh_is_ski
 async fn without_the_web_scope_scopes_granted_fails_naming_web() {
     let org = org(|c| c.scopes.retain(|s| s != "web")).await;
     let (result, _) = org.prove(&org.options()).await;
-    let c = check(&result.expect("report").checks, SCOPES_GRANTED).clone();
+    let c = check(&result.expect("report").checks, CheckId::ScopesGranted).clone();
     assert_eq!(c.status, Fail);
     assert!(c.detail.contains("missing: web"), "{}", c.detail);
 }
@@ -184,7 +187,7 @@ async fn without_the_api_scope_the_rest_call_fails() {
     let org = org(|c| c.scopes.retain(|s| s != "api")).await;
     let (result, _) = org.prove(&org.options()).await;
     let report = result.expect("report");
-    let c = check(&report.checks, API_SCOPE);
+    let c = check(&report.checks, CheckId::ApiScope);
     assert_eq!(c.status, Fail, "{c:#?}");
     assert!(c
         .fix
@@ -199,7 +202,7 @@ async fn a_refresh_that_works_without_the_secret_fails_refresh_requires_secret()
     let org = org(|c| c.require_secret_refresh = false).await;
     let (result, _) = org.prove(&org.options()).await;
     let report = result.expect("report");
-    let c = check(&report.checks, REFRESH_REQUIRES_SECRET);
+    let c = check(&report.checks, CheckId::RefreshRequiresSecret);
     assert_eq!(c.status, Fail, "{c:#?}");
     assert!(c
         .fix
@@ -222,7 +225,7 @@ async fn pkce_not_required_fails_when_the_org_issues_a_code_without_a_challenge(
     .await;
     let (result, _) = org.prove(&org.options()).await;
     let report = result.expect("report");
-    let c = check(&report.checks, PKCE_REQUIRED);
+    let c = check(&report.checks, CheckId::PkceRequired);
     assert_eq!(c.status, Fail, "{c:#?}");
     assert!(c
         .fix
@@ -230,7 +233,7 @@ async fn pkce_not_required_fails_when_the_org_issues_a_code_without_a_challenge(
         .unwrap()
         .contains("Require Proof Key for Code Exchange (PKCE)"));
     assert_eq!(
-        status_of(&report.checks, TOKEN_EXCHANGE),
+        status_of(&report.checks, CheckId::TokenExchange),
         Pass,
         "the rest of the proof still ran"
     );
@@ -240,7 +243,7 @@ async fn pkce_not_required_fails_when_the_org_issues_a_code_without_a_challenge(
 async fn pkce_not_required_is_unknown_when_the_org_asks_for_a_login_first() {
     let org = org(|c| c.require_pkce = false).await;
     let (result, _) = org.prove(&org.options()).await;
-    let c = check(&result.expect("report").checks, PKCE_REQUIRED).clone();
+    let c = check(&result.expect("report").checks, CheckId::PkceRequired).clone();
     assert_eq!(c.status, Unknown, "never a guessed pass: {c:#?}");
     assert!(c.detail.contains("login"), "{}", c.detail);
 }
@@ -249,7 +252,7 @@ async fn pkce_not_required_is_unknown_when_the_org_asks_for_a_login_first() {
 async fn a_just_created_app_gets_wait_up_to_10_minutes_and_retry() {
     let org = org(|c| c.propagating = true).await;
     let (result, _) = org.prove(&org.options()).await;
-    let c = check(&result.expect("report").checks, CLIENT_AND_CALLBACK).clone();
+    let c = check(&result.expect("report").checks, CheckId::ClientAndCallback).clone();
     assert_eq!(c.status, Fail);
     let fix = c.fix.unwrap();
     assert!(
@@ -263,7 +266,7 @@ async fn a_just_created_app_gets_wait_up_to_10_minutes_and_retry() {
 async fn an_unknown_key_fails_client_and_callback_naming_the_consumer_key() {
     let org = org(|c| c.consumer_key = "3MVGsomebodyElse".into()).await;
     let (result, _) = org.prove(&org.options()).await;
-    let c = check(&result.expect("report").checks, CLIENT_AND_CALLBACK).clone();
+    let c = check(&result.expect("report").checks, CheckId::ClientAndCallback).clone();
     assert_eq!(c.status, Fail);
     assert!(c.detail.contains("invalid_client_id"), "{}", c.detail);
     assert!(c.fix.unwrap().contains(location::CONSUMER_DETAILS));
@@ -276,7 +279,7 @@ async fn the_secret_never_goes_to_a_non_salesforce_host_without_allow_custom_hos
     opts.allow_custom_host = false;
     let (result, _) = org.prove(&opts).await;
     let err = result.expect_err("refused");
-    assert_eq!(err.code, "host_refused");
+    assert_eq!(err.code.as_str(), "host_refused");
     assert_eq!(err.exit_code(), 2);
     assert_eq!(
         org.sim.stats().requests.values().sum::<u64>(),
@@ -293,17 +296,17 @@ async fn plain_http_is_refused_for_a_host_that_is_not_loopback_even_with_allow_c
         base: url::Url::parse("http://192.0.2.10:8080/").unwrap(),
         kind: HostKind::Custom,
     };
-    let target = sf_webex_setup::oauth::proof::ProofTarget {
+    let target = sf_webex_setup::proof::ProofTarget {
         login: &remote,
         credentials: &org.credentials,
         callback_urls: &org.callbacks,
     };
     let opts = org.options();
     let mut ui = harness::ScriptedUi::default();
-    let err = sf_webex_setup::oauth::proof::prove_target(&target, &opts, &mut ui)
+    let err = sf_webex_setup::proof::prove(&target, &opts, &mut ui, None)
         .await
         .expect_err("refused");
-    assert_eq!(err.code, "host_refused");
+    assert_eq!(err.code.as_str(), "host_refused");
     assert!(err.message.contains("plain http"), "{}", err.message);
     assert_eq!(opts.http.round_trips(), 0);
 }
@@ -315,10 +318,14 @@ async fn without_login_only_the_no_login_checks_run_and_the_rest_say_why() {
     opts.login = false;
     let (result, _) = org.prove(&opts).await;
     let report = result.expect("report");
-    for id in [CLIENT_AND_CALLBACK, PKCE_REQUIRED, SECRET_ACCEPTED] {
+    for id in [
+        CheckId::ClientAndCallback,
+        CheckId::PkceRequired,
+        CheckId::SecretAccepted,
+    ] {
         assert_eq!(status_of(&report.checks, id), Pass, "{id}");
     }
-    let skipped = check(&report.checks, TOKEN_EXCHANGE);
+    let skipped = check(&report.checks, CheckId::TokenExchange);
     assert_eq!(skipped.status, Skipped);
     assert!(skipped.detail.contains("--login"), "{}", skipped.detail);
     assert_eq!(org.browser_opens(), 0);
@@ -332,8 +339,8 @@ async fn the_login_timeout_is_a_network_exit_with_the_paste_hint() {
     opts.login_timeout = Duration::from_millis(300);
     // A browser that never arrives: $BROWSER is `true`.
     struct Nowhere;
-    impl sf_webex_setup::oauth::browser::BrowserOpener for Nowhere {
-        fn open(&self, _url: &str) -> Result<(), sf_webex_setup::oauth::browser::BrowserError> {
+    impl sf_webex_setup::browser::BrowserOpener for Nowhere {
+        fn open(&self, _url: &str) -> Result<(), sf_webex_setup::browser::BrowserError> {
             Ok(())
         }
     }

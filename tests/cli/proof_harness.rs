@@ -12,12 +12,12 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use secrecy::SecretString;
+use sf_webex_setup::browser::{BrowserError, BrowserOpener};
 use sf_webex_setup::error::AppError;
-use sf_webex_setup::oauth::browser::{BrowserError, BrowserOpener};
-use sf_webex_setup::oauth::http::Http;
-use sf_webex_setup::oauth::proof::{prove_target, ProofOptions, ProofReport, ProofTarget, ProofUi};
+use sf_webex_setup::net::Http;
+use sf_webex_setup::proof::{prove, ProofOptions, ProofTarget, ProofUi};
 use sf_webex_setup::recipe;
-use sf_webex_setup::report::{Check, CheckStatus};
+use sf_webex_setup::report::{Check, CheckId, CheckStatus, Report};
 use sf_webex_setup::salesforce::hosts::{parse_login_url, HostPolicy, LoginHost};
 use sf_webex_setup::setup::Credentials;
 use sf_webex_setup::simulator::{SimConfig, Simulator};
@@ -152,7 +152,7 @@ impl Org {
         self.credentials.consumer_secret.expose_secret().to_string()
     }
 
-    pub async fn prove(&self, opts: &ProofOptions) -> (Result<ProofReport, AppError>, ScriptedUi) {
+    pub async fn prove(&self, opts: &ProofOptions) -> (Result<Report, AppError>, ScriptedUi) {
         self.prove_with(&self.credentials, opts).await
     }
 
@@ -160,14 +160,14 @@ impl Org {
         &self,
         credentials: &Credentials,
         opts: &ProofOptions,
-    ) -> (Result<ProofReport, AppError>, ScriptedUi) {
+    ) -> (Result<Report, AppError>, ScriptedUi) {
         let mut ui = ScriptedUi::default();
         let target = ProofTarget {
             login: &self.login,
             credentials,
             callback_urls: &self.callbacks,
         };
-        let result = prove_target(&target, opts, &mut ui).await;
+        let result = prove(&target, opts, &mut ui, None).await;
         (result, ui)
     }
 
@@ -177,14 +177,14 @@ impl Org {
 }
 
 /// The check with `id`; panics with the whole list if absent.
-pub fn check<'a>(checks: &'a [Check], id: &str) -> &'a Check {
+pub fn check(checks: &[Check], id: CheckId) -> &Check {
     checks
         .iter()
         .find(|c| c.id == id)
         .unwrap_or_else(|| panic!("no check {id} in {checks:#?}"))
 }
 
-pub fn status_of(checks: &[Check], id: &str) -> CheckStatus {
+pub fn status_of(checks: &[Check], id: CheckId) -> CheckStatus {
     check(checks, id).status
 }
 

@@ -7,10 +7,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::harness::{browser_script, check, org, ScriptedUi};
+use sf_webex_setup::browser::{BrowserError, BrowserOpener};
 use sf_webex_setup::error::AppError;
-use sf_webex_setup::oauth::browser::{BrowserError, BrowserOpener};
-use sf_webex_setup::oauth::checks::*;
-use sf_webex_setup::oauth::proof::{prove_target, ProofTarget, ProofUi};
+use sf_webex_setup::proof::{prove, ProofTarget, ProofUi};
+use sf_webex_setup::report::CheckId;
 use sf_webex_setup::report::CheckStatus::Pass;
 
 /// Opens the URL "on another machine": runs browser.py to the end (its callback request
@@ -61,11 +61,11 @@ async fn paste_mode_completes_the_proof_from_the_address_the_browser_ended_on() 
         credentials: &org.credentials,
         callback_urls: &org.callbacks,
     };
-    let report = prove_target(&target, &opts, &mut ui)
+    let report = prove(&target, &opts, &mut ui, None)
         .await
         .expect("the proof runs");
     assert_eq!(
-        check(&report.checks, TOKEN_EXCHANGE).status,
+        check(&report.checks, CheckId::TokenExchange).status,
         Pass,
         "{:#?}",
         report.checks
@@ -96,7 +96,7 @@ async fn without_a_browser_an_interactive_run_offers_paste_mode() {
         credentials: &org.credentials,
         callback_urls: &org.callbacks,
     };
-    let err = prove_target(&target, &opts, &mut ui)
+    let err = prove(&target, &opts, &mut ui, None)
         .await
         .expect_err("nothing usable was pasted");
     assert_eq!(
@@ -121,9 +121,9 @@ async fn without_a_browser_a_non_interactive_run_stops_with_the_fix() {
         credentials: &org.credentials,
         callback_urls: &org.callbacks,
     };
-    let err = prove_target(&target, &opts, &mut ScriptedUi::default())
+    let err = prove(&target, &opts, &mut ScriptedUi::default(), None)
         .await
         .expect_err("no browser");
-    assert_eq!(err.code, "no_browser");
+    assert_eq!(err.code.as_str(), "no_browser");
     assert!(err.fix.unwrap().contains("$BROWSER"));
 }

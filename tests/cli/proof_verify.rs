@@ -6,9 +6,10 @@ use std::time::{Duration, Instant};
 
 use super::harness::{check, org, status_of, Org, ScriptedUi};
 use secrecy::SecretString;
-use sf_webex_setup::commands::verify::{run_verify, VerifyOptions, VerifyReport};
-use sf_webex_setup::oauth::checks::*;
-use sf_webex_setup::oauth::http::Http;
+use sf_webex_setup::commands::verify::{run_verify, write_human, VerifyOptions, VerifyReport};
+use sf_webex_setup::net::Http;
+use sf_webex_setup::proof::ProofOptions;
+use sf_webex_setup::report::CheckId;
 use sf_webex_setup::report::CheckStatus::{Fail, Pass, Unknown};
 use sf_webex_setup::store::memory::MemoryStore;
 use sf_webex_setup::store::{CredentialStore, StoreKind, StoredApp, STORED_APP_VERSION};
@@ -31,19 +32,30 @@ fn stored(org: &Org, secret: Option<&str>) -> MemoryStore {
 }
 
 async fn verify(org: &Org, store: &MemoryStore, login: bool) -> (VerifyReport, String) {
-    let mut opts = VerifyOptions::new("default", Http::new().expect("http"));
-    opts.allow_custom_host = true;
-    opts.deadline = Duration::from_secs(10);
-    if login {
-        opts.login = Some(org.options());
+    let mut proof = if login {
+        org.options()
+    } else {
+        ProofOptions::no_login(Http::new().expect("http"))
+    };
+    proof.allow_custom_host = true;
+    proof.deadline = Duration::from_secs(10);
+    run(&options(proof), store).await
+}
+
+fn options(proof: ProofOptions) -> VerifyOptions {
+    VerifyOptions {
+        profile: "default".into(),
+        proof,
     }
-    let mut ui = ScriptedUi::default();
-    let mut out = Vec::new();
-    let ui_ref: Option<&mut dyn sf_webex_setup::oauth::proof::ProofUi> =
-        if login { Some(&mut ui) } else { None };
-    let report = run_verify(&opts, store, None, ui_ref, &mut out)
+}
+
+/// Runs the re-check and renders its human report.
+async fn run(opts: &VerifyOptions, store: &MemoryStore) -> (VerifyReport, String) {
+    let report = run_verify(opts, store, None, &mut ScriptedUi::default())
         .await
         .expect("verify runs");
+    let mut out = Vec::new();
+    write_human(&report, &mut out).expect("in memory");
     (report, String::from_utf8(out).expect("utf-8"))
 }
 
@@ -53,18 +65,18 @@ async fn verify_passes_for_a_recipe_app_without_a_browser_in_two_round_trips_dee
     let store = stored(&org, None);
     let (report, text) = verify(&org, &store, false).await;
     for id in [
-        STORE_ENTRY,
-        DISCOVERY,
-        CLIENT_AND_CALLBACK,
-        PKCE_REQUIRED,
-        SECRET_ACCEPTED,
+        CheckId::StoreEntry,
+        CheckId::Discovery,
+        CheckId::ClientAndCallback,
+        CheckId::PkceRequired,
+        CheckId::SecretAccepted,
     ] {
-        assert_eq!(status_of(&report.checks, id), Pass, "{id}: {text}");
+        assert_eq!(status_of(&report.report.checks, id), Pass, "{id}: {text}");
     }
     assert!(report.exit_error().is_none());
     assert_eq!(org.browser_opens(), 0);
     // discovery + one authorize per callback (2) + the PKCE probe + the secret probe
-    assert_eq!(report.round_trips, 5, "{text}");
+    assert_eq!(report.report.round_trips, 5, "{text}");
     assert!(text.contains("✓ Consumer secret accepted"), "{text}");
     assert!(!text.contains(&org.secret()));
     assert_eq!(
@@ -79,12 +91,15 @@ async fn verify_fails_the_secret_item_for_a_wrong_secret_with_exit_3() {
     let org = org(|_| {}).await;
     let store = stored(&org, Some(&"F".repeat(64)));
     let (report, text) = verify(&org, &store, false).await;
-    let c = check(&report.checks, SECRET_ACCEPTED);
+    let c = check(&report.report.checks, CheckId::SecretAccepted);
     assert_eq!(c.status, Fail, "{text}");
     assert!(c.fix.as_deref().unwrap().contains("Consumer Secret"));
     assert!(text.contains("✗ Consumer secret accepted"), "{text}");
     assert_eq!(report.exit_error().unwrap().exit_code(), 3);
-    assert_eq!(status_of(&report.checks, CLIENT_AND_CALLBACK), Pass);
+    assert_eq!(
+        status_of(&report.report.checks, CheckId::ClientAndCallback),
+        Pass
+    );
 }
 
 #[tokio::test]
@@ -92,11 +107,11 @@ async fn verify_fails_the_key_item_for_an_unknown_key() {
     let org = org(|c| c.consumer_key = "3MVGanotherApp".into()).await;
     let store = stored(&org, None);
     let (report, _) = verify(&org, &store, false).await;
-    let c = check(&report.checks, CLIENT_AND_CALLBACK);
+    let c = check(&report.report.checks, CheckId::ClientAndCallback);
     assert_eq!(c.status, Fail);
     assert!(c.detail.contains("invalid_client_id"));
     assert_eq!(
-        status_of(&report.checks, SECRET_ACCEPTED),
+        status_of(&report.report.checks, CheckId::SecretAccepted),
         Unknown,
         "the secret cannot be judged for an unknown key"
     );
@@ -110,7 +125,7 @@ async fn verify_names_a_callback_removed_after_init() {
     org.sim
         .reconfigure(|c| c.callback_urls.retain(|u| *u != loopback));
     let (report, _) = verify(&org, &store, false).await;
-    let c = check(&report.checks, CLIENT_AND_CALLBACK);
+    let c = check(&report.report.checks, CheckId::ClientAndCallback);
     assert_eq!(c.status, Fail);
     assert!(c.detail.contains(&loopback), "{}", c.detail);
 }
@@ -119,7 +134,10 @@ async fn verify_names_a_callback_removed_after_init() {
 async fn verify_is_undecided_about_pkce_turned_off_when_a_login_is_needed_and_fails_it_when_not() {
     let org_login = org(|c| c.require_pkce = false).await;
     let (report, _) = verify(&org_login, &stored(&org_login, None), false).await;
-    assert_eq!(status_of(&report.checks, PKCE_REQUIRED), Unknown);
+    assert_eq!(
+        status_of(&report.report.checks, CheckId::PkceRequired),
+        Unknown
+    );
     assert!(
         report.exit_error().is_none(),
         "unknown does not fail the run"
@@ -130,7 +148,10 @@ async fn verify_is_undecided_about_pkce_turned_off_when_a_login_is_needed_and_fa
     })
     .await;
     let (report, _) = verify(&org_auto, &stored(&org_auto, None), false).await;
-    assert_eq!(status_of(&report.checks, PKCE_REQUIRED), Fail);
+    assert_eq!(
+        status_of(&report.report.checks, CheckId::PkceRequired),
+        Fail
+    );
 }
 
 #[tokio::test]
@@ -139,7 +160,10 @@ async fn verify_with_login_runs_the_proof_and_updates_last_verified() {
     let store = stored(&org, None);
     let (report, text) = verify(&org, &store, true).await;
     assert!(report.exit_error().is_none(), "{text}");
-    assert_eq!(status_of(&report.checks, SECRET_SIGNATURE), Pass);
+    assert_eq!(
+        status_of(&report.report.checks, CheckId::SecretSignature),
+        Pass
+    );
     assert!(report.last_verified_updated);
     let saved = store.load("default").expect("entry");
     assert_eq!(saved.last_verified, report.last_verified);
@@ -151,8 +175,8 @@ async fn verify_with_login_runs_the_proof_and_updates_last_verified() {
 async fn a_missing_entry_is_a_store_error_with_exit_4() {
     let org = org(|_| {}).await;
     let store = MemoryStore::new(StoreKind::SecretService);
-    let opts = VerifyOptions::new("default", Http::new().expect("http"));
-    let err = run_verify(&opts, &store, None, None, &mut Vec::new())
+    let opts = options(ProofOptions::no_login(Http::new().expect("http")));
+    let err = run_verify(&opts, &store, None, &mut ScriptedUi::default())
         .await
         .expect_err("no entry");
     assert_eq!(err.exit_code(), 4);
@@ -189,13 +213,9 @@ async fn a_host_that_does_not_answer_is_a_network_failure_with_exit_5_in_bounded
 }
 
 async fn verify_detached(store: &MemoryStore) -> (VerifyReport, String) {
-    let mut opts = VerifyOptions::new("default", Http::new().expect("http"));
-    opts.allow_custom_host = true;
-    let mut out = Vec::new();
-    let report = run_verify(&opts, store, None, None, &mut out)
-        .await
-        .expect("verify runs");
-    (report, String::from_utf8(out).expect("utf-8"))
+    let mut proof = ProofOptions::no_login(Http::new().expect("http"));
+    proof.allow_custom_host = true;
+    run(&options(proof), store).await
 }
 
 #[tokio::test]
@@ -209,16 +229,17 @@ async fn the_json_result_carries_the_same_check_objects_and_no_secret() {
     assert_eq!(
         ids,
         [
-            STORE_ENTRY,
-            DISCOVERY,
-            CLIENT_AND_CALLBACK,
-            SECRET_ACCEPTED,
-            PKCE_REQUIRED
+            CheckId::StoreEntry,
+            CheckId::Discovery,
+            CheckId::ClientAndCallback,
+            CheckId::SecretAccepted,
+            CheckId::PkceRequired
         ]
+        .map(CheckId::as_str)
     );
     let secret = checks
         .iter()
-        .find(|c| c["id"] == SECRET_ACCEPTED)
+        .find(|c| c["id"] == CheckId::SecretAccepted.as_str())
         .expect("secret check");
     assert_eq!(secret["status"], "fail");
     assert!(secret["fix"].as_str().is_some());

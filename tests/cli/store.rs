@@ -106,7 +106,7 @@ fn a_document_saved_in_the_secret_service_loads_back_identically_and_fast() {
     store.delete(&profile).unwrap();
     assert_eq!(
         store.load(&profile).unwrap_err().code(),
-        "store_entry_not_found"
+        sf_webex_setup::error::ErrorCode::StoreEntryNotFound
     );
     assert!(!store.exists(&profile).unwrap());
 }
@@ -184,7 +184,7 @@ fn an_existing_secret_service_entry_is_not_overwritten_without_confirmation() {
         save_guarded(&*store, &profile, &sample("new-secret"), Overwrite::Refuse).unwrap_err();
     let app_err = AppError::from(err);
     assert_eq!(
-        (app_err.exit_code(), app_err.code),
+        (app_err.exit_code(), app_err.code.as_str()),
         (4, "store_entry_exists")
     );
     assert!(app_err.fix.as_deref().unwrap().contains("--force"));
@@ -234,7 +234,10 @@ fn a_non_json_entry_is_reported_as_corrupt_with_the_fix_and_without_its_content(
     );
     assert!(out.status.success());
     let err = AppError::from(store.load(&profile).unwrap_err());
-    assert_eq!((err.exit_code(), err.code), (4, "store_entry_corrupt"));
+    assert_eq!(
+        (err.exit_code(), err.code.as_str()),
+        (4, "store_entry_corrupt")
+    );
     assert!(
         err.message.contains("Secret Service") && err.message.contains(&profile),
         "{}",

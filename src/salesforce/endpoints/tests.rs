@@ -1,4 +1,4 @@
-//! The host rule, discovery and the documented fallback.
+//! The host rule and the documented paths.
 
 use super::*;
 use crate::salesforce::hosts::HostKind;
@@ -50,7 +50,7 @@ fn allow_custom_host_permits_https_anywhere_and_http_only_on_loopback_with_a_war
 }
 
 #[test]
-fn the_loopback_warning_names_both_flags_that_allow_it_and_is_shown_once() {
+fn the_loopback_warning_names_both_flags_that_allow_it() {
     let w = check_destination(&url("http://127.0.0.1:9/t"), true)
         .unwrap()
         .unwrap();
@@ -58,58 +58,6 @@ fn the_loopback_warning_names_both_flags_that_allow_it_and_is_shown_once() {
         w.contains("--allow-custom-host") && w.contains("--demo"),
         "{w}"
     );
-    let unique = format!("{w} (test {})", std::process::id());
-    let once = vec![unique];
-    assert_eq!(not_yet_shown(&once), once);
-    assert!(not_yet_shown(&once).is_empty(), "said twice");
-}
-
-#[test]
-fn a_discovery_document_pointing_the_token_endpoint_elsewhere_is_rejected() {
-    let login = LoginHost {
-        base: url("https://acme.my.salesforce.com/"),
-        kind: HostKind::MyDomain,
-    };
-    let doc = Document {
-        issuer: None,
-        authorization_endpoint: Some(
-            "https://acme.my.salesforce.com/services/oauth2/authorize".into(),
-        ),
-        token_endpoint: Some("https://collector.example.net/token".into()),
-        revocation_endpoint: None,
-        userinfo_endpoint: None,
-        introspection_endpoint: None,
-    };
-    let err = from_document(&doc, &login, false, &mut Vec::new()).unwrap_err();
-    assert!(
-        err.contains("token_endpoint") && err.contains("collector.example.net"),
-        "{err}"
-    );
-}
-
-/// A server answering every request with `status`.
-async fn answering(status: u16) -> LoginHost {
-    let app = axum::Router::new()
-        .fallback(move || async move { axum::http::StatusCode::from_u16(status).unwrap() });
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, app).await });
-    LoginHost {
-        base: url(&format!("http://{addr}/")),
-        kind: HostKind::Custom,
-    }
-}
-
-#[tokio::test]
-async fn a_5xx_discovery_answer_is_a_server_error_and_a_404_is_not() {
-    let http = Http::new().unwrap();
-    for (status, server_error) in [(503, true), (500, true), (429, true), (404, false)] {
-        let d = discover(&http, &answering(status).await, true)
-            .await
-            .unwrap();
-        let f = d.fallback.expect("falls back");
-        assert_eq!(f.server_error, server_error, "{status}: {f:?}");
-    }
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! Table tests for the OAuth Scopes and Security sections.
 
 use super::*;
+use crate::recipe::SecurityOption;
 
 fn values(v: &[&'static Scope]) -> Vec<&'static str> {
     v.iter().map(|s| s.value).collect()
@@ -75,38 +76,38 @@ fn scopes_refusals_name_the_exact_setup_labels_or_the_known_values() {
 }
 
 #[test]
-fn security_needs_all_three_boxes_and_names_each_missing_one() {
-    let flags: Vec<&str> = recipe::SECURITY_OPTIONS
-        .iter()
-        .map(|o| o.flag_value)
-        .collect();
-    let all = security(&flags).expect("all three");
-    assert_eq!(all.len(), 3);
+fn security_needs_every_recipe_box_and_names_each_missing_one() {
+    let flags: Vec<&str> = SecurityOption::ALL.iter().map(|o| o.flag_value()).collect();
+    let all = security(&flags).expect("all of them");
+    assert_eq!(all, SecurityOption::ALL);
     let mut dup = flags.clone();
     dup.push(" PKCE ");
-    assert_eq!(security(&dup).expect("duplicates collapse").len(), 3);
-    for (i, missing) in recipe::SECURITY_OPTIONS.iter().enumerate() {
+    assert_eq!(
+        security(&dup).expect("duplicates collapse"),
+        SecurityOption::ALL
+    );
+    for (i, missing) in SecurityOption::ALL.iter().enumerate() {
         let others: Vec<&str> = flags
             .iter()
             .enumerate()
             .filter(|(j, _)| *j != i)
             .map(|(_, f)| *f)
             .collect();
-        let p = security(&others).expect_err(missing.flag_value);
+        let p = security(&others).expect_err(missing.flag_value());
         assert!(
-            p.message.contains(missing.label) && p.message.contains(missing.explains),
+            p.message.contains(missing.label()) && p.message.contains(missing.explains()),
             "{p}"
         );
         assert!(
-            p.fix.contains(&format!("tick \"{}\"", missing.label)) && p.fix.ends_with("Security"),
+            p.fix.contains(&format!("tick \"{}\"", missing.label())) && p.fix.ends_with("Security"),
             "{p}"
         );
     }
     let none = security(&[]).expect_err("none ticked");
     assert!(
-        recipe::SECURITY_OPTIONS
+        SecurityOption::ALL
             .iter()
-            .all(|o| none.fix.contains(o.label)),
+            .all(|o| none.fix.contains(o.label())),
         "{none}"
     );
     let unknown = security(&["pkce", "mfa"]).expect_err("unknown");

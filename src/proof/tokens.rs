@@ -8,50 +8,47 @@ use secrecy::SecretString;
 use serde::Deserialize;
 use url::Url;
 
-use super::checks::{self, title};
-use super::http::Http;
-use super::messages::clean_server_text;
-use super::signature::{self, SignatureVerdict};
-use super::tokens::TokenResponse;
 use crate::error::AppError;
+use crate::net::Http;
+use crate::oauth::client::TokenResponse;
+use crate::oauth::signature::{self, SignatureVerdict};
 use crate::recipe::{self, location, Scope};
 use crate::report::Check;
+use crate::report::CheckId;
 use crate::salesforce::endpoints::check_destination;
+use crate::text::clean_server_text;
 
 /// `secret_signature`: Salesforce signs `id` + `issued_at` with the app's secret.
 pub fn signature_check(token: &TokenResponse, secret: &SecretString) -> Check {
-    let id = checks::SECRET_SIGNATURE;
+    let id = CheckId::SecretSignature;
     let x = token.extra_fields();
     match signature::verify(secret, x.id.as_deref(), x.issued_at.as_deref(), x.signature.as_deref()) {
-        SignatureVerdict::Match => Check::pass(id, title(id), "The token response's signature (HMAC-SHA256 of id + issued_at) verifies with exactly the stored secret."),
+        SignatureVerdict::Match => Check::pass(id, "The token response's signature (HMAC-SHA256 of id + issued_at) verifies with exactly the stored secret."),
         SignatureVerdict::Mismatch => Check::fail(
             id,
-            title(id),
             "The token response was signed with a different secret than the one stored: the stored secret is not exactly the app's (a truncated copy or an extra character).",
             format!("copy the Consumer Secret again from {} — the whole value", location::CONSUMER_DETAILS),
         ),
-        SignatureVerdict::Absent => Check::unknown(id, title(id), "The token response has no signature/id/issued_at: not a Salesforce server, so this Salesforce-only proof does not apply."),
-        SignatureVerdict::Malformed => Check::unknown(id, title(id), "The token response's signature is not Base64 of an HMAC-SHA256 value; it could not be checked."),
+        SignatureVerdict::Absent => Check::unknown(id, "The token response has no signature/id/issued_at: not a Salesforce server, so this Salesforce-only proof does not apply."),
+        SignatureVerdict::Malformed => Check::unknown(id, "The token response's signature is not Base64 of an HMAC-SHA256 value; it could not be checked."),
     }
 }
 
 /// `scopes_granted`: every scope the recipe requires is in `scope`, and a refresh token was
 /// issued.
 pub fn scopes_check(token: &TokenResponse) -> Check {
-    let id = checks::SCOPES_GRANTED;
+    let id = CheckId::ScopesGranted;
     let has_refresh = token.refresh_token().is_some();
     let required: Vec<&'static Scope> = recipe::required_scopes().collect();
     let Some(granted) = token.scopes() else {
         return if has_refresh {
             Check::unknown(
                 id,
-                title(id),
                 "The token response lists no scopes; a refresh token was issued.",
             )
         } else {
             Check::fail(
                 id,
-                title(id),
                 "The token response lists no scopes and carries no refresh token.",
                 fix_scopes(&required),
             )
@@ -67,13 +64,11 @@ pub fn scopes_check(token: &TokenResponse) -> Check {
     if missing.is_empty() && has_refresh {
         Check::pass(
             id,
-            title(id),
             format!("Granted scopes: {list}; a refresh token was issued."),
         )
     } else if missing.is_empty() {
         Check::fail(
             id,
-            title(id),
             format!("Granted scopes: {list}, but no refresh token was issued."),
             format!(
                 "check the app's Refresh Token Policy (Policies → OAuth Policies) issues refresh tokens; {}",
@@ -84,7 +79,6 @@ pub fn scopes_check(token: &TokenResponse) -> Check {
         let values: Vec<&str> = missing.iter().map(|s| s.value).collect();
         Check::fail(
             id,
-            title(id),
             format!("Granted scopes: {list}; missing: {}.", values.join(", ")),
             fix_scopes(&missing),
         )
@@ -109,20 +103,19 @@ pub async fn api_check(
     token: &TokenResponse,
     allow_custom: bool,
 ) -> (Check, Option<AppError>) {
-    let id = checks::API_SCOPE;
+    let id = CheckId::ApiScope;
     let Some(instance) = token
         .extra_fields()
         .instance_url
         .as_deref()
         .and_then(|u| Url::parse(u).ok())
     else {
-        return (Check::unknown(id, title(id), "The token response has no instance_url: not a Salesforce server, so the REST API cannot be called."), None);
+        return (Check::unknown(id, "The token response has no instance_url: not a Salesforce server, so the REST API cannot be called."), None);
     };
     if let Err(why) = check_destination(&instance, allow_custom) {
         return (
             Check::unknown(
                 id,
-                title(id),
                 format!("Not sending the access token to instance_url: {why}."),
             ),
             None,
@@ -138,7 +131,7 @@ pub async fn api_check(
         .await
     {
         Ok(f) => f,
-        Err(e) => return (Check::unknown(id, title(id), e.message.clone()), Some(e)),
+        Err(e) => return (Check::unknown(id, e.message.clone()), Some(e)),
     };
     let newest = serde_json::from_str::<Vec<Version>>(&versions.body)
         .ok()
@@ -147,7 +140,6 @@ pub async fn api_check(
         return (
             Check::unknown(
                 id,
-                title(id),
                 format!(
                     "{versions_url} did not list REST API versions (HTTP {}).",
                     versions.status
@@ -165,7 +157,6 @@ pub async fn api_check(
         Ok(f) if f.status == 200 => (
             Check::pass(
                 id,
-                title(id),
                 format!(
                     "GET {} answered 200 with the access token.",
                     resources.path()
@@ -176,7 +167,6 @@ pub async fn api_check(
         Ok(f) if f.status == 401 || f.status == 403 => (
             Check::fail(
                 id,
-                title(id),
                 format!(
                     "GET {} answered {}: the token is not valid for the REST API.",
                     resources.path(),
@@ -186,7 +176,7 @@ pub async fn api_check(
                 format!(
                     "{}; see {}",
                     fix_scopes(&recipe::required_scopes().collect::<Vec<_>>()),
-                    checks::SCOPES_GRANTED
+                    CheckId::ScopesGranted
                 ),
             ),
             None,
@@ -194,12 +184,11 @@ pub async fn api_check(
         Ok(f) => (
             Check::unknown(
                 id,
-                title(id),
                 format!("GET {} answered HTTP {}.", resources.path(), f.status),
             ),
             None,
         ),
-        Err(e) => (Check::unknown(id, title(id), e.message.clone()), Some(e)),
+        Err(e) => (Check::unknown(id, e.message.clone()), Some(e)),
     }
 }
 

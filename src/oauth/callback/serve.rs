@@ -1,4 +1,4 @@
-//! Serving the loopback callback (the behaviour listed in [`super`]'s docs): the axum
+//! Serving the loopback callback (the behaviour listed in [`super::listener`]'s docs): the axum
 //! handler for the callback, `/done` and everything else, and the accept loop that gives
 //! each connection its own task with a header read timeout.
 
@@ -16,9 +16,11 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{watch, Notify};
 use tokio::task::JoinSet;
 
-use super::{CallbackOutcome, SHUTDOWN_GRACE};
-use crate::oauth::pages;
-use crate::oauth::paste::parse_params;
+use super::pages;
+use super::query::{parse_params, CallbackOutcome};
+
+/// How long in-flight responses may take to finish once the listener stops.
+pub(super) const SHUTDOWN_GRACE: Duration = Duration::from_millis(500);
 
 /// What the browser is shown at `/done`, stored when the valid callback arrived.
 #[derive(Clone, Debug)]
@@ -37,7 +39,7 @@ pub(super) struct Inner {
     done_page: Option<DonePage>,
 }
 
-/// What the handlers and [`super::Listener::wait`] share.
+/// What the handlers and [`super::listener::Listener::wait`] share.
 pub(super) struct Shared {
     expected: CsrfToken,
     callback_path: String,

@@ -7,11 +7,11 @@ use std::time::Duration;
 use oauth2::CsrfToken;
 use url::Url;
 
-use super::browser::BrowserError;
-use super::listener::{CallbackOutcome, Listener};
-use super::paste::parse_pasted;
-use super::proof::{ProofOptions, ProofUi};
-use crate::error::AppError;
+use super::options::{ProofOptions, ProofUi};
+use crate::browser::BrowserError;
+use crate::error::{AppError, ErrorCode};
+use crate::oauth::callback::paste::parse_pasted;
+use crate::oauth::callback::{CallbackOutcome, Listener, ListenerError};
 use crate::recipe;
 
 /// How many times a paste that is not understood may be retried.
@@ -53,7 +53,7 @@ pub async fn prepare(candidates: &[Url], paste: bool) -> Result<Receiver, AppErr
         let first = candidates
             .first()
             .cloned()
-            .ok_or_else(|| AppError::from(super::listener::ListenerError::NoLoopbackCallback))?;
+            .ok_or_else(|| AppError::from(ListenerError::NoLoopbackCallback))?;
         return Ok(Receiver::Paste(first));
     }
     Ok(Receiver::Listen(Listener::bind(candidates).await?))
@@ -120,8 +120,8 @@ fn read_paste(
 }
 
 fn no_browser(e: &BrowserError) -> AppError {
-    AppError::usage(
-        "no_browser",
+    AppError::new(
+        ErrorCode::NoBrowser,
         format!("The sign-in needs a browser, and {e}."),
     )
     .with_fix("set $BROWSER to a command that opens a URL, or run interactively and use --paste")

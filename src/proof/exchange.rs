@@ -1,18 +1,17 @@
-//! The code exchange: the authorization code plus the PKCE verifier, with the secret in the
+//! `token_exchange`: the authorization code plus the PKCE verifier, with the secret in the
 //! body, for tokens. Owns one rule: a 2xx answer that cannot be read as a token response
-//! still may have issued tokens, so they are dug out of the raw body and revoked before the
-//! exchange is reported as failed.
+//! still may have issued tokens, so they are revoked before the exchange is reported as
+//! failed.
 
-use oauth2::{AuthorizationCode, PkceCodeVerifier, RequestTokenError};
+use oauth2::{AuthorizationCode, PkceCodeVerifier};
 use secrecy::SecretString;
 
-use super::checks::{self, title};
-use super::http::{is_transport_failure, Http};
-use super::messages::{clean_server_text, explain, Context, Stage};
-use super::revoke::{self, Minted};
-use super::tokens::{OAuthClient, TokenResponse};
-use crate::error::{AppError, ExitKind};
-use crate::report::Check;
+use super::explain::{explain, Context, Stage};
+use super::revoke;
+use crate::error::AppError;
+use crate::net::Http;
+use crate::oauth::client::{self, OAuthClient, TokenAnswer, TokenResponse};
+use crate::report::{Check, CheckId};
 use crate::salesforce::endpoints::Endpoints;
 
 /// What the exchange gave.
@@ -41,69 +40,36 @@ pub async fn exchange_code(
     code: AuthorizationCode,
     verifier: PkceCodeVerifier,
 ) -> Result<Exchanged, AppError> {
-    let id = checks::TOKEN_EXCHANGE;
-    let recording = http.recording();
-    let exchanged = req
-        .client
-        .exchange_code(code)
-        .set_pkce_verifier(verifier)
-        .request_async(&recording)
-        .await;
-    let err = match exchanged {
-        Ok(t) => return Ok(Exchanged::Tokens(Box::new(t))),
-        Err(e) if is_transport_failure(&e) => {
-            return Err(AppError::new(
-                ExitKind::Network,
-                "network_error",
-                format!(
-                    "Could not reach the token endpoint {}.",
-                    req.endpoints.token
-                ),
-            )
-            .with_fix("check the network and any proxy (HTTPS_PROXY), then run the command again"))
-        }
-        Err(RequestTokenError::ServerResponse(e)) => {
-            let x = explain(
-                Stage::TokenExchange,
-                e.error().as_ref(),
-                e.error_description().map(String::as_str),
-                req.ctx,
-            );
-            let check = Check::fail(id, title(id), x.detail, x.fix);
-            return Ok(Exchanged::Failed {
-                checks: vec![check],
-                error: None,
-            });
-        }
-        Err(e) => e,
-    };
-    // Never the serde message itself: it can quote values from the body.
-    let why = match &err {
-        RequestTokenError::Parse(e, _) if e.inner().to_string().starts_with("missing field") => {
-            let message = e.inner().to_string();
-            let field = message.split('`').nth(1).unwrap_or("?").to_owned();
-            format!("it lacks the required field `{field}`")
-        }
-        RequestTokenError::Parse(e, _) if e.path().to_string() != "." => {
-            format!("its field `{}` is not as OAuth defines it", e.path())
-        }
-        RequestTokenError::Other(m) => clean_server_text(m),
-        _ => "it is not an OAuth JSON token response".to_string(),
-    };
+    let id = CheckId::TokenExchange;
+    let (status, why, minted) =
+        match client::exchange_code(http, req.client, code, verifier).await? {
+            TokenAnswer::Tokens(t) => return Ok(Exchanged::Tokens(t)),
+            TokenAnswer::Refused { error, description } => {
+                let x = explain(
+                    Stage::TokenExchange,
+                    &error,
+                    description.as_deref(),
+                    req.ctx,
+                );
+                return Ok(Exchanged::Failed {
+                    checks: vec![Check::fail(id, x.detail, x.fix)],
+                    error: None,
+                });
+            }
+            TokenAnswer::Unreadable {
+                status,
+                why,
+                minted,
+            } => (status, why, minted),
+        };
     let fix =
         "check the org URL is the org's login URL (My Domain, e.g. https://NAME.my.salesforce.com)";
-    let (status, body) = recording.take_last().unwrap_or_default();
-    let minted = if (200..300).contains(&status) {
-        Minted::from_unparsed(&body)
-    } else {
-        Minted::default()
-    };
     if minted.is_empty() {
         let detail = format!(
             "The token endpoint answered HTTP {status}, but {why}; no token could be read from it."
         );
         return Ok(Exchanged::Failed {
-            checks: vec![Check::fail(id, title(id), detail, fix)],
+            checks: vec![Check::fail(id, detail, fix)],
             error: None,
         });
     }
@@ -111,10 +77,10 @@ pub async fn exchange_code(
         revoke::revoke_all(http, req.endpoints, req.consumer_key, req.secret, minted).await;
     let detail = format!(
         "The token endpoint answered HTTP {status} with tokens, but {why}, so the checks that need a token response could not run; the tokens it carried were revoked (see {}).",
-        checks::TOKENS_REVOKED
+        CheckId::TokensRevoked
     );
     Ok(Exchanged::Failed {
-        checks: vec![Check::fail(id, title(id), detail, fix), revoked],
+        checks: vec![Check::fail(id, detail, fix), revoked],
         error,
     })
 }
@@ -124,6 +90,7 @@ mod tests {
     use std::sync::{Arc, Mutex};
 
     use super::*;
+    use crate::oauth::client::Minted;
     use crate::report::CheckStatus;
 
     /// A token endpoint whose 200 answer lacks `token_type` (unreadable for oauth2) but
@@ -158,7 +125,7 @@ mod tests {
         let eps = server(Arc::clone(&revoked)).await;
         let redirect = url::Url::parse("http://localhost:1717/OauthRedirect").unwrap();
         let secret = SecretString::from("s3cret".to_string());
-        let client = super::super::tokens::oauth_client(&eps, "key", Some(&secret), &redirect);
+        let client = crate::oauth::client::oauth_client(&eps, "key", Some(&secret), &redirect);
         let ctx = Context {
             redirect_uri: redirect.as_str(),
             retry_command: "sf-webex-setup init",
@@ -183,7 +150,7 @@ mod tests {
             panic!("an unreadable token response must not count as tokens");
         };
         assert!(error.is_none(), "{error:?}");
-        assert_eq!(checks[0].id, checks::TOKEN_EXCHANGE);
+        assert_eq!(checks[0].id, CheckId::TokenExchange);
         assert_eq!(checks[0].status, CheckStatus::Fail);
         assert!(
             checks[0].detail.contains("token_type"),
@@ -191,7 +158,7 @@ mod tests {
             checks[0].detail
         );
         assert!(!checks[0].detail.contains("RT1"), "{}", checks[0].detail);
-        assert_eq!(checks[1].id, checks::TOKENS_REVOKED);
+        assert_eq!(checks[1].id, CheckId::TokensRevoked);
         assert_eq!(checks[1].status, CheckStatus::Pass, "{:?}", checks[1]);
         let sent = revoked.lock().unwrap().clone();
         assert_eq!(sent.len(), 1, "{sent:?}");

@@ -1,5 +1,4 @@
-//! The one HTTP client every OAuth request goes through, and the clock the proof times
-//! itself with.
+//! Transport: the one HTTP client every request to the org goes through.
 //!
 //! Redirects are never followed: the authorize probes read the `Location` header themselves,
 //! and following redirects would let a server bounce a request (and its token) anywhere.
@@ -10,12 +9,12 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use oauth2::{AsyncHttpClient, HttpClientError, HttpRequest, HttpResponse};
 use url::Url;
 
-use crate::error::{AppError, ExitKind};
+use crate::error::{AppError, ErrorCode};
 
 /// Connection set-up limit: a login host that does not answer in this time is unreachable.
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -125,7 +124,7 @@ pub fn network_error(what: &str, url: &Url, err: &reqwest::Error) -> AppError {
     } else {
         "the connection broke off"
     };
-    AppError::new(ExitKind::Network, "network_error", format!("Could not reach {host} for the {what}: {kind}."))
+    AppError::new(ErrorCode::NetworkError, format!("Could not reach {host} for the {what}: {kind}."))
         .with_fix(format!(
             "check the network and any proxy (HTTPS_PROXY), confirm https://{host} opens in a browser, then run the command again"
         ))
@@ -216,21 +215,6 @@ pub fn is_transport_failure<T: oauth2::ErrorResponse>(
         err,
         oauth2::RequestTokenError::Request(HttpClientError::Reqwest(_) | HttpClientError::Io(_))
     )
-}
-
-/// Time source for the proof's timings; tests may substitute a fake.
-pub trait Clock: Send + Sync {
-    fn now(&self) -> Instant;
-}
-
-/// The real monotonic clock.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct SystemClock;
-
-impl Clock for SystemClock {
-    fn now(&self) -> Instant {
-        Instant::now()
-    }
 }
 
 #[cfg(test)]

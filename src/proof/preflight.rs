@@ -9,15 +9,17 @@ use secrecy::SecretString;
 use tokio::task::JoinSet;
 use url::Url;
 
-use super::authorize::{self, AuthorizeAnswer};
-use super::checks::{self, title};
-use super::http::{is_transport_failure, Http};
-use super::messages::{clean_server_text, explain, security_label, Context, Stage};
-use super::tokens::oauth_client;
-use crate::error::{AppError, ExitKind};
+use super::explain::{explain, Context, Stage};
+use crate::error::{AppError, ErrorCode};
+use crate::net::{is_transport_failure, Http};
+use crate::oauth::authorize::{self, AuthorizeAnswer};
+use crate::oauth::client::{oauth_client, unreachable_endpoint};
 use crate::recipe::location;
+use crate::recipe::SecurityOption;
 use crate::report::Check;
+use crate::report::CheckId;
 use crate::salesforce::endpoints::Endpoints;
+use crate::text::clean_server_text;
 
 /// What one callback's authorize probe said.
 enum CallbackVerdict {
@@ -56,7 +58,7 @@ pub async fn client_and_callback(
     callbacks: &[String],
     ctx: &Context<'_>,
 ) -> Result<Check, AppError> {
-    let id = checks::CLIENT_AND_CALLBACK;
+    let id = CheckId::ClientAndCallback;
     let mut tasks = JoinSet::new();
     for (i, callback) in callbacks.iter().enumerate() {
         let (http, url, key, callback) = (
@@ -96,7 +98,7 @@ pub async fn client_and_callback(
                 ..ctx.clone()
             },
         );
-        return Ok(Check::fail(id, title(id), e.detail, e.fix));
+        return Ok(Check::fail(id, e.detail, e.fix));
     }
     let missing: Vec<&str> = verdicts
         .iter()
@@ -127,7 +129,7 @@ pub async fn client_and_callback(
             "The key is known, but Salesforce refused these callbacks (redirect_uri_mismatch): {}.",
             missing.join(", ")
         );
-        return Ok(Check::fail(id, title(id), detail, fix));
+        return Ok(Check::fail(id, detail, fix));
     }
     if let Some((cb, CallbackVerdict::Refused { error, description })) = verdicts
         .iter()
@@ -142,7 +144,7 @@ pub async fn client_and_callback(
                 ..ctx.clone()
             },
         );
-        return Ok(Check::fail(id, title(id), e.detail, e.fix));
+        return Ok(Check::fail(id, e.detail, e.fix));
     }
     if let Some((cb, CallbackVerdict::Unclear(what))) = verdicts
         .iter()
@@ -150,14 +152,12 @@ pub async fn client_and_callback(
     {
         return Ok(Check::unknown(
             id,
-            title(id),
             format!("Authorize with {cb} gave an answer this tool does not recognise ({what})."),
         ));
     }
     let list = callbacks.join(", ");
     Ok(Check::pass(
         id,
-        title(id),
         format!(
             "Authorize accepted the key with each callback ({list}) and went on to the login step."
         ),
@@ -173,8 +173,8 @@ pub async fn pkce_required(
     consumer_key: &str,
     callback: &str,
 ) -> Result<Check, AppError> {
-    let id = checks::PKCE_REQUIRED;
-    let label = security_label("pkce");
+    let id = CheckId::PkceRequired;
+    let pkce = SecurityOption::Pkce;
     let answer =
         authorize::probe(http, &endpoints.authorize, consumer_key, callback, false).await?;
     Ok(match answer {
@@ -183,30 +183,27 @@ pub async fn pkce_required(
             let lower = desc.to_ascii_lowercase();
             let error = clean_server_text(&error);
             if error == "invalid_request" && (lower.contains("code challenge") || lower.contains("code_challenge") || lower.contains("pkce")) {
-                Check::pass(id, title(id), format!("Authorize without a PKCE challenge was refused: {error} ({desc})."))
+                Check::pass(id, format!("Authorize without a PKCE challenge was refused: {error} ({desc})."))
             } else {
-                Check::unknown(id, title(id), format!("Authorize without a PKCE challenge came back with {error} ({desc}), which does not say whether PKCE is required."))
+                Check::unknown(id, format!("Authorize without a PKCE challenge came back with {error} ({desc}), which does not say whether PKCE is required."))
             }
         }
         AuthorizeAnswer::CallbackCode => Check::fail(
             id,
-            title(id),
             "Authorize issued a code without a PKCE challenge: PKCE is not required.",
-            format!("tick \"{label}\" in {} and save", location::SECURITY),
+            pkce.tick_fix(),
         ),
         AuthorizeAnswer::LoginPage { .. } => Check::unknown(
             id,
-            title(id),
             "Without a challenge, the server asked for a login before saying anything about PKCE, so this cannot be decided without signing in.",
         )
-        .with_fix(format!("confirm \"{label}\" is ticked in {}", location::SECURITY)),
+        .with_fix(format!("confirm \"{}\" is ticked in {}", pkce.label(), location::SECURITY)),
         AuthorizeAnswer::ErrorPage { error, .. } => Check::unknown(
             id,
-            title(id),
-            format!("Authorize was refused for another reason first ({}); see {}.", clean_server_text(&error), checks::CLIENT_AND_CALLBACK),
+            format!("Authorize was refused for another reason first ({}); see {}.", clean_server_text(&error), CheckId::ClientAndCallback),
         ),
         AuthorizeAnswer::Unrecognised { status, hint } => {
-            Check::unknown(id, title(id), format!("Authorize without a challenge gave an unrecognised answer (HTTP {status}, {hint})."))
+            Check::unknown(id, format!("Authorize without a challenge gave an unrecognised answer (HTTP {status}, {hint})."))
         }
     })
 }
@@ -223,10 +220,10 @@ pub async fn secret_accepted(
     callback: &str,
     ctx: &Context<'_>,
 ) -> Result<Check, AppError> {
-    let id = checks::SECRET_ACCEPTED;
+    let id = CheckId::SecretAccepted;
     let redirect = Url::parse(callback).map_err(|_| {
-        AppError::usage(
-            "bad_callback",
+        AppError::new(
+            ErrorCode::BadCallback,
             format!("The stored callback {callback} is not a URL."),
         )
     })?;
@@ -248,25 +245,23 @@ pub async fn secret_accepted(
             match e.error() {
                 BasicErrorResponseType::InvalidClient => {
                     let x = explain(Stage::TokenExchange, "invalid_client", desc.as_deref(), ctx);
-                    Check::fail(id, title(id), x.detail, x.fix)
+                    Check::fail(id, x.detail, x.fix)
                 }
                 BasicErrorResponseType::InvalidGrant => Check::pass(
                     id,
-                    title(id),
                     format!("A token request with a made-up code was refused as invalid_grant (the code), not invalid_client (the secret). {caveat}"),
                 ),
                 other => {
                     let code = other.as_ref().to_string();
                     let x = explain(Stage::TokenExchange, &code, desc.as_deref(), ctx);
-                    Check::unknown(id, title(id), format!("{} The secret could not be judged.", x.detail)).with_fix(x.fix)
+                    Check::unknown(id, format!("{} The secret could not be judged.", x.detail)).with_fix(x.fix)
                 }
             }
         }
         Err(e) if is_transport_failure(&e) => {
-            return Err(AppError::new(ExitKind::Network, "network_error", format!("Could not reach the token endpoint {}.", endpoints.token))
-                .with_fix("check the network and any proxy (HTTPS_PROXY), then run the command again"))
+            return Err(unreachable_endpoint(&endpoints.token))
         }
-        Err(_) => Check::unknown(id, title(id), "The token endpoint's answer was not an OAuth JSON response, so the secret could not be judged."),
-        Ok(_) => Check::unknown(id, title(id), "The token endpoint accepted a made-up code, which no OAuth server should; the secret could not be judged."),
+        Err(_) => Check::unknown(id, "The token endpoint's answer was not an OAuth JSON response, so the secret could not be judged."),
+        Ok(_) => Check::unknown(id, "The token endpoint accepted a made-up code, which no OAuth server should; the secret could not be judged."),
     })
 }

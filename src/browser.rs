@@ -49,6 +49,16 @@ impl BrowserError {
     }
 }
 
+/// `--no-browser`: the URL is printed and nothing is opened, so the proof offers paste mode.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct NoBrowser;
+
+impl BrowserOpener for NoBrowser {
+    fn open(&self, _url: &str) -> Result<(), BrowserError> {
+        Err(BrowserError::NoBrowser)
+    }
+}
+
 /// The real browser: `$BROWSER`, else the desktop default via the `webbrowser` crate.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct SystemBrowser;

@@ -7,8 +7,8 @@ use std::sync::Arc;
 
 use secrecy::SecretString;
 
+use crate::browser::{browser_available, BrowserError, BrowserOpener, SystemBrowser};
 use crate::error::AppError;
-use crate::oauth::browser::{browser_available, BrowserError, BrowserOpener, SystemBrowser};
 use crate::recipe;
 use crate::simulator::{SimConfig, Simulator};
 use crate::wizard::Presets;
@@ -75,24 +75,25 @@ impl Demo {
         d.consumer_secret = Some(SecretString::from(config.consumer_secret.clone()));
         presets.loopback_port = self.loopback_port;
         if !interactive {
-            if presets.distribution_state.is_none() {
-                presets.distribution_state = Some(recipe::DISTRIBUTION_STATE.flag_value().into());
+            if presets.answers.distribution_state.is_none() {
+                presets.answers.distribution_state =
+                    Some(recipe::DISTRIBUTION_STATE.flag_value().into());
             }
-            if presets.callback_urls.is_empty() {
-                presets.callback_urls = vec![
+            if presets.answers.callback_urls.is_empty() {
+                presets.answers.callback_urls = vec![
                     recipe::WEBEX_CALLBACK_URL.into(),
                     recipe::loopback_callback_url(self.loopback_port),
                 ];
             }
-            if presets.scopes.is_empty() {
-                presets.scopes = recipe::required_scopes()
+            if presets.answers.scopes.is_empty() {
+                presets.answers.scopes = recipe::required_scopes()
                     .map(|s| s.value.to_string())
                     .collect();
             }
-            if presets.security.is_empty() {
-                presets.security = recipe::SECURITY_OPTIONS
+            if presets.answers.security.is_empty() {
+                presets.answers.security = recipe::SecurityOption::ALL
                     .iter()
-                    .map(|o| o.flag_value.to_string())
+                    .map(|o| o.flag_value().to_string())
                     .collect();
             }
         }

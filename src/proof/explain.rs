@@ -2,7 +2,8 @@
 //! it. Every `error` / `error_description` in the reference ("Authorize errors", "Token
 //! errors") has an entry; anything else is reported verbatim with a generic fix.
 
-use crate::recipe::{self, location};
+use crate::recipe::{self, location, SecurityOption};
+use crate::text::clean_server_text;
 
 /// Which request the error answered (the same code can mean different things).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -24,41 +25,6 @@ pub struct Context<'a> {
 pub struct Explained {
     pub detail: String,
     pub fix: String,
-}
-
-/// Longest server-provided text shown; longer is cut with "…".
-const MAX_SERVER_TEXT_CHARS: usize = 300;
-
-/// Server-provided text (error descriptions, discovery values, userinfo names, page
-/// snippets) made safe to print on a terminal: control characters — ESC and CSI, which
-/// start terminal escape sequences, BEL, backspace, carriage return — and the invisible
-/// bidi/zero-width format characters are dropped, line breaks and tabs become spaces, and
-/// the text is cut at 300 characters. Every place that echoes server text uses this.
-pub fn clean_server_text(text: &str) -> String {
-    let mut out = String::new();
-    for (n, c) in text
-        .chars()
-        .filter_map(|c| match c {
-            '\n' | '\t' => Some(' '),
-            c if c.is_control() => None,
-            '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => None,
-            '\u{FEFF}' => None,
-            c => Some(c),
-        })
-        .enumerate()
-    {
-        if n == MAX_SERVER_TEXT_CHARS {
-            out.push('…');
-            break;
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// The label of a Security checkbox, from the recipe.
-pub fn security_label(flag: &str) -> &'static str {
-    recipe::security_option_by_flag(flag).map_or("Security", |o| o.label)
 }
 
 fn propagation(ctx: &Context<'_>) -> String {
@@ -142,7 +108,7 @@ pub fn explain(
         ),
         "invalid_request" if lower.contains("code challenge") || lower.contains("pkce") => (
             "the authorize request was refused for lack of a PKCE challenge".into(),
-            format!("nothing to change: {} is on, as Webex needs", security_label("pkce")),
+            format!("nothing to change: {} is on, as Webex needs", SecurityOption::Pkce.label()),
         ),
         "invalid_grant" | "invalid_request" if lower.contains("code verifier") => (
             "the PKCE code verifier did not match the challenge".into(),

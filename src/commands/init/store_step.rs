@@ -10,13 +10,13 @@ use secrecy::ExposeSecret;
 use serde_json::{json, Value};
 
 use crate::cancel;
-use crate::error::{AppError, ExitKind};
-use crate::prompt::{Prompter, Question};
+use crate::commands::Context;
+use crate::error::{AppError, ErrorCode};
+use crate::prompt::Question;
 use crate::setup::AppSetup;
 use crate::store::{
-    index::ProfileIndex, now_rfc3339, open_store, retry_while_locked, save_and_index,
-    validate_profile_name, CredentialStore, Overwrite, StoreError, StoreKind, StoredApp,
-    DEFAULT_TIMEOUT,
+    now_rfc3339, retry_while_locked, save_and_index, validate_profile_name, CredentialStore,
+    Overwrite, StoreError, StoreKind, StoredApp, DEFAULT_TIMEOUT,
 };
 
 /// How long an interactive run waits for the admin to unlock a locked keyring (a desktop
@@ -29,16 +29,15 @@ pub struct StoreTarget {
     pub profile: String,
     index_path: PathBuf,
     overwrite: Overwrite,
-    interactive: bool,
 }
 
 /// Runs `op` on a freshly opened store; interactively, a locked keyring is waited for.
 fn with_store<T>(
+    ctx: &Context,
     kind: StoreKind,
-    interactive: bool,
     mut op: impl FnMut(&dyn CredentialStore) -> Result<T, StoreError>,
 ) -> Result<T, StoreError> {
-    let (wait, per_call) = if interactive {
+    let (wait, per_call) = if ctx.globals.interactive {
         (UNLOCK_WAIT, UNLOCK_WAIT)
     } else {
         (Duration::ZERO, DEFAULT_TIMEOUT)
@@ -47,74 +46,82 @@ fn with_store<T>(
         wait,
         Duration::from_millis(500),
         |e| {
-            eprintln!(
+            ctx.printer.status(&format!(
                 "{e}\n  Waiting up to {} s for the keyring to be unlocked…",
                 UNLOCK_WAIT.as_secs()
-            )
+            ))
         },
-        || op(open_store(kind, per_call)?.as_ref()),
+        || op((ctx.stores)(kind, per_call)?.as_ref()),
     )
 }
 
 /// Checks the profile name, reaches the store and, if the profile exists, asks now whether
 /// to replace it (`force` answers yes; non-interactively without it the run stops here).
-pub fn prepare(
-    p: &mut dyn Prompter,
-    kind: StoreKind,
-    profile: &str,
-    force: bool,
-) -> Result<StoreTarget, AppError> {
-    validate_profile_name(profile)?;
-    let index_path = ProfileIndex::default_path()?;
-    let interactive = p.is_interactive();
-    let exists = with_store(kind, interactive, |store| match store.load(profile) {
+pub fn prepare(ctx: &mut Context, force: bool) -> Result<StoreTarget, AppError> {
+    let profile = ctx.globals.profile.clone();
+    validate_profile_name(&profile)?;
+    let kind = ctx.store_kind()?;
+    let index_path = ctx.index_path()?;
+    let exists = with_store(ctx, kind, |store| match store.load(&profile) {
         Ok(_) | Err(StoreError::Corrupt { .. }) => Ok(true),
         Err(StoreError::NotFound { .. }) => Ok(false),
         Err(e) => Err(e),
     })?;
     let overwrite = if !exists || force {
         Overwrite::Confirmed
-    } else if interactive {
-        let prompt = format!(
-            "Profile `{profile}` is already stored in the {}. Replace it once the new credentials are proved?",
-            kind.describe()
-        );
-        let q = Question {
-            prompt: &prompt,
-            flag: "--force",
-            env: "",
-        };
-        match p.confirm(&q, false) {
-            Ok(true) => Overwrite::Confirmed,
-            Ok(false) => {
-                return Err(AppError::new(
-                    ExitKind::Store,
-                    "store_entry_exists",
-                    format!("Profile `{profile}` is already stored and was kept as it was; nothing was done."),
-                )
-                .with_fix("use another profile (--profile NAME), or run again and confirm (--force)"))
-            }
-            Err(_) => return Err(AppError::cancelled()),
-        }
+    } else if ctx.prompter.is_interactive() {
+        confirm_replace(ctx, &profile, kind)?
     } else {
         return Err(StoreError::Exists {
-            profile: profile.to_string(),
+            profile: profile.clone(),
             store: kind,
         }
         .into());
     };
     Ok(StoreTarget {
         kind,
-        profile: profile.to_string(),
+        profile,
         index_path,
         overwrite,
-        interactive,
     })
+}
+
+/// "Replace it once the new credentials are proved?" — no keeps it and ends the run.
+fn confirm_replace(
+    ctx: &mut Context,
+    profile: &str,
+    kind: StoreKind,
+) -> Result<Overwrite, AppError> {
+    let prompt = format!(
+        "Profile `{profile}` is already stored in the {}. Replace it once the new credentials are proved?",
+        kind.describe()
+    );
+    let q = Question {
+        prompt: &prompt,
+        flag: "--force",
+        env: "",
+    };
+    match ctx.prompter.confirm(&q, false) {
+        Ok(true) => Ok(Overwrite::Confirmed),
+        Ok(false) => Err(AppError::new(
+            ErrorCode::StoreEntryExists,
+            format!(
+                "Profile `{profile}` is already stored and was kept as it was; nothing was done."
+            ),
+        )
+        .with_fix("use another profile (--profile NAME), or run again and confirm (--force)")),
+        Err(_) => Err(AppError::cancelled()),
+    }
 }
 
 /// Writes the entry (and its index line) and returns the `stored` object of the result.
 /// `checked`: the OAuth proof passed (false with `--skip-check`, recorded in the entry).
-pub fn store(setup: &AppSetup, target: &StoreTarget, checked: bool) -> Result<Value, AppError> {
+pub fn store(
+    ctx: &Context,
+    setup: &AppSetup,
+    target: &StoreTarget,
+    checked: bool,
+) -> Result<Value, AppError> {
     let now = now_rfc3339();
     let app = StoredApp {
         consumer_key: setup.credentials.consumer_key.clone(),
@@ -140,7 +147,7 @@ pub fn store(setup: &AppSetup, target: &StoreTarget, checked: bool) -> Result<Va
     let outcome = {
         // A Ctrl-C now waits for the write, then says it happened.
         let _hold = cancel::hold(format!("Cancelled after the write finished: {stored}."));
-        with_store(target.kind, target.interactive, |store| {
+        with_store(ctx, target.kind, |store| {
             save_and_index(
                 store,
                 &target.index_path,

@@ -24,21 +24,20 @@
 //! `wait` returns as soon as the browser has fetched the `/done` page, or at most
 //! [`DONE_PAGE_GRACE`] after the valid callback (a client that does not follow redirects).
 
-mod serve;
-
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::sync::Arc;
 use std::time::Duration;
 
-use oauth2::{AuthorizationCode, CsrfToken};
+use oauth2::CsrfToken;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinSet;
 use tokio::time::Instant;
 use url::Url;
 
-use self::serve::{accept_loop, Shared};
-use crate::error::{AppError, ExitKind};
+use super::query::CallbackOutcome;
+use super::serve::{accept_loop, Shared, SHUTDOWN_GRACE};
+use crate::error::{AppError, ErrorCode};
 use crate::recipe;
 
 /// A connection must send its request headers within this time, or it is closed (default;
@@ -46,23 +45,6 @@ use crate::recipe;
 pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
 /// After the valid callback, how long `wait` keeps serving so the browser can fetch `/done`.
 pub const DONE_PAGE_GRACE: Duration = Duration::from_secs(3);
-/// How long in-flight responses may take to finish once the listener stops.
-const SHUTDOWN_GRACE: Duration = Duration::from_millis(500);
-
-/// What the one valid callback carried. `code` stays in oauth2's redacting type.
-#[derive(Debug)]
-pub enum CallbackOutcome {
-    /// `?code=…&state=…` (plus `iss` when the server sends RFC 9207's issuer).
-    Code {
-        code: AuthorizationCode,
-        iss: Option<String>,
-    },
-    /// `?error=…[&error_description=…]&state=…`: access_denied, invalid_request, …
-    Denied {
-        error: String,
-        description: Option<String>,
-    },
-}
 
 /// Why no callback could be received. Converts into [`AppError`]: `PortBusy`, `Bind` and
 /// `NoLoopbackCallback` exit 2 (usage: pick another `--callback-port`), `Timeout` exits 5
@@ -88,15 +70,14 @@ impl From<ListenerError> for AppError {
     fn from(e: ListenerError) -> Self {
         let callback = recipe::location::CALLBACK;
         match &e {
-            ListenerError::NoLoopbackCallback => AppError::usage("no_loopback_callback", e.to_string())
+            ListenerError::NoLoopbackCallback => AppError::new(ErrorCode::NoLoopbackCallback, e.to_string())
                 .with_fix(format!(
                     "add {} to the app's Callback URL ({callback})",
                     recipe::loopback_callback_url(recipe::DEFAULT_LOOPBACK_PORT)
                 )),
             ListenerError::PortBusy { tried } => {
                 let next = tried.iter().max().map_or(recipe::DEFAULT_LOOPBACK_PORT, |p| p.saturating_add(1));
-                AppError::usage(
-                    "callback_port_busy",
+                AppError::new(ErrorCode::CallbackPortBusy,
                     format!("{e}: another program is listening there, so the sign-in cannot come back."),
                 )
                 .with_fix(format!(
@@ -104,11 +85,11 @@ impl From<ListenerError> for AppError {
                     recipe::loopback_callback_url(next)
                 ))
             }
-            ListenerError::Bind(_) => AppError::usage("callback_listen_failed", e.to_string()).with_fix(format!(
+            ListenerError::Bind(_) => AppError::new(ErrorCode::CallbackListenFailed, e.to_string()).with_fix(format!(
                 "pass --callback-port N (a free port above 1023) and add http://localhost:N{} to the app's Callback URL ({callback})",
                 recipe::LOOPBACK_PATH
             )),
-            ListenerError::Timeout(_) => AppError::new(ExitKind::Network, "login_timeout", e.to_string()).with_fix(
+            ListenerError::Timeout(_) => AppError::new(ErrorCode::LoginTimeout, e.to_string()).with_fix(
                 "run the command again and finish signing in before the countdown ends (or raise --login-timeout); if the browser runs on another machine (SSH, WSL, container), use --paste",
             ),
         }
@@ -283,7 +264,7 @@ impl Listener {
         let deadline = Instant::now() + timeout.min(year);
         let callback_path = self.redirect_uri.path().to_owned();
         let shared = Arc::new(Shared::new(expected_state, callback_path));
-        let app = serve::router(Arc::clone(&shared));
+        let app = super::serve::router(Arc::clone(&shared));
         let (stop_tx, stop_rx) = watch::channel(false);
         // Dropping this set (also when the caller drops this future) aborts every task.
         let mut servers = JoinSet::new();

@@ -3,58 +3,48 @@
 //! the environment for a child process to inherit.
 
 use std::io::{IsTerminal, Read};
-use std::sync::Mutex;
 
 use secrecy::SecretString;
 use zeroize::Zeroize;
 
-use crate::error::AppError;
+use crate::error::{AppError, ErrorCode};
 
-/// The secret comes only from stdin (`--consumer-secret-stdin`), the environment, or the
-/// hidden prompt; never from argv.
-pub(super) fn read_secret(from_stdin: bool) -> Result<Option<SecretString>, AppError> {
+/// The secret comes only from stdin (`--consumer-secret-stdin`), the environment (`env`,
+/// taken out of it at start-up), or the hidden prompt; never from argv.
+pub(super) fn read_secret(
+    from_stdin: bool,
+    env: Option<SecretString>,
+) -> Result<Option<SecretString>, AppError> {
     if from_stdin {
         if std::io::stdin().is_terminal() {
-            return Err(AppError::usage(
-                "secret_stdin_is_terminal",
+            return Err(AppError::new(ErrorCode::SecretStdinIsTerminal,
                 "--consumer-secret-stdin reads a pipe, but stdin is a terminal (typing there would echo the secret).",
             )
             .with_fix("omit --consumer-secret-stdin to get the hidden prompt, or pipe it: … | sf-webex-setup init --consumer-secret-stdin"));
         }
         let mut buf = String::new();
         std::io::stdin().read_to_string(&mut buf).map_err(|e| {
-            AppError::usage(
-                "secret_stdin_unreadable",
-                format!("Could not read the consumer secret from stdin: {e}"),
+            AppError::new(
+                ErrorCode::SecretStdinUnreadable,
+                "Could not read the consumer secret from stdin.",
             )
             .with_fix("pipe the secret as UTF-8 text, e.g. from your password manager's CLI")
+            .with_source(e)
         })?;
         let secret = SecretString::from(buf.trim_end_matches(['\r', '\n']).to_string());
         buf.zeroize();
         return Ok(Some(secret));
     }
-    Ok(lock_env_secret().take())
+    Ok(env)
 }
 
-/// The secret as it was in `SF_WEBEX_CONSUMER_SECRET`, removed from the environment at
-/// start-up ([`take_secret_from_env`]) so that no child process inherits it.
-static ENV_SECRET: Mutex<Option<SecretString>> = Mutex::new(None);
-
-fn lock_env_secret() -> std::sync::MutexGuard<'static, Option<SecretString>> {
-    ENV_SECRET
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
-}
-
-/// Moves `SF_WEBEX_CONSUMER_SECRET` out of the process environment. Call first in `main`,
-/// before any thread exists (changing the environment races with threads reading it).
-pub fn take_secret_from_env() {
-    if let Some(value) = std::env::var_os(SECRET_ENV) {
-        std::env::remove_var(SECRET_ENV);
-        if let Ok(text) = value.into_string() {
-            *lock_env_secret() = Some(SecretString::from(text));
-        }
-    }
+/// Moves `SF_WEBEX_CONSUMER_SECRET` out of the process environment, so that no child
+/// process (the browser, above all) inherits it. Call first in `main`, before any thread
+/// exists (changing the environment races with threads reading it).
+pub fn take_secret_from_env() -> Option<SecretString> {
+    let value = std::env::var_os(SECRET_ENV)?;
+    std::env::remove_var(SECRET_ENV);
+    value.into_string().ok().map(SecretString::from)
 }
 
 const SECRET_ENV: &str = "SF_WEBEX_CONSUMER_SECRET";
@@ -78,8 +68,7 @@ pub fn refuse_secret_in_argv(args: &[std::ffi::OsString]) -> Option<AppError> {
 }
 
 fn secret_on_command_line() -> AppError {
-    AppError::usage(
-        "secret_on_command_line",
+    AppError::new(ErrorCode::SecretOnCommandLine,
         "The consumer secret is never taken from the command line: it would be visible in `ps` and saved in your shell history.",
     )
     .with_fix(

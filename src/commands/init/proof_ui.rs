@@ -1,16 +1,19 @@
 //! The OAuth proof's terminal side: the login URL, "press Enter", the paste prompt and the
-//! countdown while the browser is out, all on stderr (stdout stays for results).
+//! countdown while the browser is out, all on stderr through the printer (stdout stays for
+//! results).
 
-use std::io::{self, BufRead, IsTerminal, Write};
+use std::io::{self, BufRead, IsTerminal};
 use std::time::Duration;
 
 use dialoguer::Input;
 
-use crate::error::AppError;
+use crate::error::{AppError, ErrorCode};
+use crate::output::Printer;
+use crate::proof::ProofUi;
 
 /// Runs a blocking terminal read from inside the proof. The proof runs on the
-/// multi-threaded runtime (`app::runtime`), where this is allowed; anywhere else it simply
-/// runs the read.
+/// multi-threaded runtime ([`crate::commands::Context::runtime`]), where this is allowed;
+/// anywhere else it simply runs the read.
 fn block_in_place<T>(read: impl FnOnce() -> T) -> T {
     match tokio::runtime::Handle::try_current() {
         Ok(handle) if handle.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread => {
@@ -19,9 +22,9 @@ fn block_in_place<T>(read: impl FnOnce() -> T) -> T {
         _ => read(),
     }
 }
-use crate::oauth::proof::ProofUi;
 
 pub struct TerminalProofUi {
+    printer: Printer,
     interactive: bool,
     /// A countdown line is drawn only on a terminal (a log file gets no `\r` noise).
     draw: bool,
@@ -29,8 +32,9 @@ pub struct TerminalProofUi {
 }
 
 impl TerminalProofUi {
-    pub fn new(interactive: bool) -> Self {
+    pub fn new(printer: Printer, interactive: bool) -> Self {
         TerminalProofUi {
+            printer,
             interactive,
             draw: io::stderr().is_terminal(),
             drawn: false,
@@ -40,7 +44,7 @@ impl TerminalProofUi {
     /// Removes the countdown line before anything else is printed.
     fn clear(&mut self) {
         if self.drawn {
-            let _ = write!(io::stderr(), "\r\x1b[2K");
+            self.printer.status_inline("\r\x1b[2K");
             self.drawn = false;
         }
     }
@@ -52,41 +56,44 @@ impl Drop for TerminalProofUi {
     }
 }
 
+fn terminal_failed(e: io::Error) -> AppError {
+    AppError::new(ErrorCode::TerminalError, "The terminal could not be read.").with_source(e)
+}
+
 impl ProofUi for TerminalProofUi {
     fn show_url(&mut self, url: &str) {
         self.clear();
-        eprintln!(
+        self.printer.status(&format!(
             "\nSign in to the org as an admin to prove the app works. The login URL:\n  {url}"
-        );
+        ));
     }
 
     fn wait_for_enter(&mut self) -> Result<(), AppError> {
         if !self.interactive {
             return Ok(());
         }
-        eprint!("Press Enter to open it in your browser (or open it yourself)… ");
+        self.printer
+            .status_inline("Press Enter to open it in your browser (or open it yourself)… ");
         let mut line = String::new();
         // A blocking read: let the runtime move its other work (the listener) elsewhere.
         match block_in_place(|| io::stdin().lock().read_line(&mut line)) {
             Ok(0) => Err(AppError::cancelled()),
             Ok(_) => Ok(()),
-            Err(e) => Err(AppError::internal(format!(
-                "could not read the terminal: {e}"
-            ))),
+            Err(e) => Err(terminal_failed(e)),
         }
     }
 
     fn read_pasted(&mut self) -> Result<String, AppError> {
         self.clear();
         if !self.interactive {
-            return Err(AppError::usage(
-                "paste_needs_terminal",
+            return Err(AppError::new(
+                ErrorCode::PasteNeedsTerminal,
                 "Paste mode needs a person at a terminal.",
             )
             .with_fix("run without --paste and set $BROWSER, or run interactively"));
         }
-        eprintln!(
-            "After signing in, the browser lands on http://localhost:…/OauthRedirect?code=… (a \"can't connect\"\npage is fine: the address bar still has it)."
+        self.printer.status(
+            "After signing in, the browser lands on http://localhost:…/OauthRedirect?code=… (a \"can't connect\"\npage is fine: the address bar still has it).",
         );
         block_in_place(|| {
             Input::<String>::new()
@@ -97,9 +104,7 @@ impl ProofUi for TerminalProofUi {
             dialoguer::Error::IO(io) if io.kind() == io::ErrorKind::Interrupted => {
                 AppError::cancelled()
             }
-            dialoguer::Error::IO(io) => {
-                AppError::internal(format!("could not read the terminal: {io}"))
-            }
+            dialoguer::Error::IO(io) => terminal_failed(io),
         })
     }
 
@@ -108,21 +113,16 @@ impl ProofUi for TerminalProofUi {
             return;
         }
         let secs = remaining.as_secs();
-        let _ = write!(
-            io::stderr(),
+        self.printer.status_inline(&format!(
             "\r\x1b[2K  Waiting for the sign-in in your browser… {}:{:02} left (Ctrl-C cancels)",
             secs / 60,
             secs % 60
-        );
-        let _ = io::stderr().flush();
+        ));
         self.drawn = true;
     }
 
     fn warn(&mut self, message: &str) {
         self.clear();
-        eprintln!(
-            "{} {message}",
-            console::style("warning:").yellow().bold().for_stderr()
-        );
+        self.printer.warn(message);
     }
 }

@@ -1,0 +1,186 @@
+//! The one thing every command is given: where output goes, whether a person is there,
+//! and the seams to the outside world — the prompter, the credential stores, the browser,
+//! the clock, the HTTP client and the profile index — so that every command can be run
+//! with scripted or fake parts. `main` builds the real one with [`Context::system`].
+
+use std::path::PathBuf;
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
+
+use secrecy::SecretString;
+use serde_json::Value;
+
+use crate::browser::{BrowserOpener, SystemBrowser};
+use crate::clock::{Clock, SystemClock};
+use crate::error::AppError;
+use crate::net::Http;
+use crate::output::Printer;
+use crate::prompt::{Prompter, RefusingPrompter, TerminalPrompter};
+use crate::store::{open_store, CredentialStore, ProfileIndex, StoreError, StoreKind};
+
+/// Opens a credential store of a kind, with a per-call timeout.
+pub type StoreOpener =
+    dyn Fn(StoreKind, Duration) -> Result<Box<dyn CredentialStore>, StoreError> + Send + Sync;
+
+/// The options every command takes (`--profile`, `--store`, …), after parsing.
+#[derive(Clone, Debug)]
+pub struct Globals {
+    pub json: bool,
+    /// A person can answer prompts (not `--non-interactive`, and stdin and stdout are
+    /// terminals).
+    pub interactive: bool,
+    pub profile: String,
+    /// `--store`, if given.
+    pub store: Option<StoreKind>,
+}
+
+pub struct Context {
+    pub globals: Globals,
+    pub printer: Printer,
+    /// Asks the person (the terminal), or refuses naming the flag (non-interactive).
+    pub prompter: Box<dyn Prompter>,
+    pub stores: Arc<StoreOpener>,
+    pub browser: Arc<dyn BrowserOpener>,
+    pub clock: Arc<dyn Clock>,
+    /// `SF_WEBEX_CONSUMER_SECRET`, taken out of the environment at start-up.
+    pub env_secret: Option<SecretString>,
+    /// The profile index; `None` = the default path in the config folder.
+    pub index_path: Option<PathBuf>,
+    http: OnceLock<Http>,
+}
+
+impl Context {
+    /// The real parts: the terminal (when a person is there), the OS stores, the system
+    /// browser and clock, stdout/stderr.
+    pub fn system(globals: Globals, env_secret: Option<SecretString>) -> Self {
+        let prompter: Box<dyn Prompter> = if globals.interactive {
+            Box::new(TerminalPrompter::new())
+        } else {
+            Box::new(RefusingPrompter)
+        };
+        Context {
+            printer: Printer::new(globals.json),
+            globals,
+            prompter,
+            stores: Arc::new(|kind, timeout| {
+                open_store(kind, timeout).map(|s| s as Box<dyn CredentialStore>)
+            }),
+            browser: Arc::new(SystemBrowser),
+            clock: Arc::new(SystemClock),
+            env_secret,
+            index_path: None,
+            http: OnceLock::new(),
+        }
+    }
+
+    /// The HTTP client, built on first use (commands that make no request never pay for
+    /// its TLS set-up).
+    pub fn http(&self) -> Result<Http, AppError> {
+        if let Some(http) = self.http.get() {
+            return Ok(http.clone());
+        }
+        let http = Http::new()?;
+        Ok(self.http.get_or_init(|| http).clone())
+    }
+
+    /// Uses `http` instead of building one (tests: timeouts, counting).
+    pub fn with_http(self, http: Http) -> Self {
+        let _ = self.http.set(http);
+        self
+    }
+
+    /// Where the profile index lives.
+    pub fn index_path(&self) -> Result<PathBuf, StoreError> {
+        match &self.index_path {
+            Some(p) => Ok(p.clone()),
+            None => ProfileIndex::default_path(),
+        }
+    }
+
+    /// The async runtime for the parts that are async (built per command, only by those
+    /// that need it).
+    pub fn runtime(&self) -> Result<tokio::runtime::Runtime, AppError> {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .map_err(|e| AppError::internal("could not start the async runtime").with_source(e))
+    }
+
+    /// The store a profile lives in: `--store` if given, else the one the profile index
+    /// records for it, else the default (new profiles).
+    pub fn store_kind(&self) -> Result<StoreKind, StoreError> {
+        if let Some(kind) = self.globals.store {
+            return Ok(kind);
+        }
+        let index = ProfileIndex::load(&self.index_path()?)?;
+        Ok(index
+            .get(&self.globals.profile)
+            .map(|r| r.store)
+            .unwrap_or_default())
+    }
+}
+
+/// A command that failed, with what it had done by then (e.g. the proof's checks), so the
+/// JSON envelope and the human report can still show it.
+#[derive(Debug)]
+pub struct Failure {
+    pub error: AppError,
+    pub partial: Option<Value>,
+}
+
+impl From<AppError> for Failure {
+    fn from(error: AppError) -> Self {
+        Failure {
+            error,
+            partial: None,
+        }
+    }
+}
+
+impl From<StoreError> for Failure {
+    fn from(error: StoreError) -> Self {
+        AppError::from(error).into()
+    }
+}
+
+pub type CommandResult = Result<Value, Failure>;
+
+/// What a command produced: its JSON `result`, the error if it failed, and the warnings
+/// met on the way (for the envelope).
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub result: Option<Value>,
+    pub error: Option<AppError>,
+    pub warnings: Vec<String>,
+}
+
+impl Outcome {
+    pub fn new(result: CommandResult, warnings: Vec<String>) -> Self {
+        match result {
+            Ok(value) => Outcome {
+                result: Some(value),
+                error: None,
+                warnings,
+            },
+            Err(f) => Outcome {
+                result: f.partial,
+                error: Some(f.error),
+                warnings,
+            },
+        }
+    }
+
+    /// A run that ended in `error` before producing anything.
+    pub fn failed(error: AppError) -> Self {
+        Outcome {
+            result: None,
+            error: Some(error),
+            warnings: Vec::new(),
+        }
+    }
+
+    pub fn exit_code(&self) -> u8 {
+        self.error.as_ref().map_or(0, AppError::exit_code)
+    }
+}

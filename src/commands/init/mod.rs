@@ -1,0 +1,234 @@
+//! `init`: the wizard, then the OAuth proof, then storing the credentials, then the
+//! Control Hub hand-off. Interactive and non-interactive runs share this one path; they
+//! differ only in the prompter.
+
+mod demo;
+pub(crate) mod proof_ui;
+mod secret_source;
+mod store_step;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde_json::{json, Value};
+
+pub use secret_source::{refuse_secret_in_argv, take_secret_from_env};
+
+use super::{CommandResult, Context, Failure};
+use crate::browser::{BrowserOpener, NoBrowser};
+use crate::cancel;
+use crate::error::AppError;
+use crate::output;
+use crate::proof::{prove, ProofOptions, ProofTarget};
+use crate::recipe;
+use crate::report::Report;
+use crate::salesforce::hosts::HostPolicy;
+use crate::setup::AppSetup;
+use crate::wizard::{self, summary, Answers, Presets};
+use proof_ui::TerminalProofUi;
+
+/// The proof's flags, shared by `init` and `verify --login`.
+#[derive(Clone, Debug)]
+pub struct ProofFlags {
+    /// `--callback-port`.
+    pub callback_port: Option<u16>,
+    /// `--login-timeout`.
+    pub login_timeout: Duration,
+    /// `--no-browser`.
+    pub no_browser: bool,
+    /// `--paste`.
+    pub paste: bool,
+    /// `--allow-custom-host`.
+    pub allow_custom_host: bool,
+}
+
+/// Everything `init` was told on the command line.
+#[derive(Clone, Debug)]
+pub struct InitOptions {
+    /// `--login`: run the login-based proof even without a terminal.
+    pub login: bool,
+    /// `--no-login`: skip it.
+    pub no_login: bool,
+    /// `--demo`: rehearse against the simulated org.
+    pub demo: bool,
+    /// The answers given as flags or environment variables.
+    pub answers: Answers,
+    /// `--consumer-secret-stdin`.
+    pub consumer_secret_stdin: bool,
+    /// `--skip-check`: store even though the proof did not run.
+    pub skip_check: bool,
+    /// `--force`: replace a stored profile without asking.
+    pub force: bool,
+    pub proof: ProofFlags,
+}
+
+pub fn run(ctx: &mut Context, opts: InitOptions, warnings: &mut Vec<String>) -> CommandResult {
+    cancel::set_message("Cancelled; nothing was written.");
+    let interactive = ctx.globals.interactive;
+    let secret = secret_source::read_secret(opts.consumer_secret_stdin, ctx.env_secret.take())?;
+    let rt = ctx.runtime()?;
+    let demo = if opts.demo {
+        Some(rt.block_on(demo::start(opts.proof.callback_port))?)
+    } else {
+        None
+    };
+    // The login-based proof runs by default when a person is there; `--login` asks for it
+    // in scripts (the browser step needs no terminal input).
+    let login_wanted = opts.login || (interactive && !opts.no_login);
+    let mut presets = presets(&opts, secret, login_wanted);
+    if let Some(demo) = &demo {
+        demo.fill(&mut presets, interactive);
+        ctx.printer.status(&demo.introduction());
+    }
+
+    // Where the credentials will go, settled before anything is asked: a missing keyring or
+    // an existing profile should stop the run now, not after the sign-in.
+    let will_store = demo.is_none() && (login_wanted || opts.skip_check);
+    let target = if will_store {
+        Some(store_step::prepare(ctx, opts.force)?)
+    } else {
+        None
+    };
+    let outcome = wizard::run(ctx.prompter.as_mut(), presets)?;
+    if !interactive {
+        // An interactive run said these as they came up.
+        outcome.warnings.iter().for_each(|w| ctx.printer.warn(w));
+    }
+    warnings.extend(outcome.warnings);
+    let setup = outcome.setup;
+    ctx.printer
+        .result(&format!("\n{}", summary::app_text(&setup)));
+
+    let mut result = json!({
+        "profile": ctx.globals.profile,
+        "app": summary::app_json(&setup),
+        "checks": [],
+        "identity": Value::Null,
+        "stored": Value::Null,
+    });
+
+    // The OAuth proof: every check with its evidence, tokens revoked.
+    let browser = demo.as_ref().map(|d| d.browser.clone());
+    let mut proof = proof_options(ctx, &opts.proof, interactive, login_wanted)?;
+    proof.allow_custom_host |= opts.demo;
+    if let Some(browser) = browser.filter(|_| !opts.proof.no_browser) {
+        proof.browser = browser;
+    }
+    let report = rt.block_on(run_proof(ctx, &setup, &proof))?;
+    warnings.extend(report.warnings.iter().cloned());
+    result["checks"] = json!(report.checks);
+    result["identity"] = json!(report.identity);
+    result["proof"] = json!({
+        "login": login_wanted,
+        "round_trips": report.round_trips,
+        "callback_to_report_ms": report.callback_to_report.as_millis() as u64,
+    });
+    if let Some(error) = report.exit_error() {
+        return Err(Failure {
+            error,
+            partial: Some(result),
+        });
+    }
+
+    // Storing: only what was proved, unless --skip-check says otherwise.
+    if demo.is_some() {
+        ctx.printer.result("\nDemo: nothing stored (the simulated org's credentials are throw-away). A real run stores them in your OS keyring.");
+    } else if let Some(target) = &target {
+        match store_step::store(ctx, &setup, target, login_wanted) {
+            Ok(stored) => {
+                ctx.printer.result(&stored_line(target, login_wanted));
+                result["stored"] = stored;
+            }
+            Err(error) => {
+                return Err(Failure {
+                    error,
+                    partial: Some(result),
+                })
+            }
+        }
+    } else {
+        let why = "Not stored: the login-based OAuth proof did not run. Run again with --login (or interactively without --no-login), or pass --skip-check to store without it.";
+        ctx.printer.warn(why);
+        warnings.push(why.to_string());
+    }
+    ctx.printer
+        .result(&format!("\n{}", summary::control_hub_text(&setup)));
+    Ok(result)
+}
+
+/// Runs the proof (or, without a login, the no-login probes) and prints its report.
+async fn run_proof(
+    ctx: &Context,
+    setup: &AppSetup,
+    opts: &ProofOptions,
+) -> Result<Report, AppError> {
+    ctx.printer.status(&format!(
+        "\nChecking the app against {} …",
+        setup.login.origin()
+    ));
+    let mut ui = TerminalProofUi::new(ctx.printer.clone(), opts.interactive);
+    let report = prove(&ProofTarget::from(setup), opts, &mut ui, None).await?;
+    ctx.printer.result("\nOAuth check:");
+    for check in &report.checks {
+        ctx.printer.result(&output::check_line(check));
+    }
+    Ok(report)
+}
+
+fn stored_line(target: &store_step::StoreTarget, proved: bool) -> String {
+    let caveat = if proved {
+        ""
+    } else {
+        " Stored WITHOUT the OAuth proof (--skip-check)."
+    };
+    format!(
+        "\nStored as profile `{}` in the {}.{caveat}",
+        target.profile,
+        target.kind.describe()
+    )
+}
+
+/// The proof's options from the command line and the context (shared by `init` and
+/// `verify --login`).
+pub(crate) fn proof_options(
+    ctx: &Context,
+    flags: &ProofFlags,
+    interactive: bool,
+    login: bool,
+) -> Result<ProofOptions, AppError> {
+    let browser: Arc<dyn BrowserOpener> = if flags.no_browser {
+        Arc::new(NoBrowser)
+    } else {
+        ctx.browser.clone()
+    };
+    let mut opts = ProofOptions::new(ctx.http()?, browser);
+    opts.clock = ctx.clock.clone();
+    opts.allow_custom_host = flags.allow_custom_host;
+    opts.login = login;
+    opts.login_timeout = flags.login_timeout;
+    opts.paste = flags.paste;
+    opts.interactive = interactive;
+    opts.callback_port = flags.callback_port;
+    Ok(opts)
+}
+
+fn presets(
+    opts: &InitOptions,
+    secret: Option<secrecy::SecretString>,
+    login_wanted: bool,
+) -> Presets {
+    let policy = if opts.proof.allow_custom_host || opts.demo {
+        HostPolicy::AllowCustom
+    } else {
+        HostPolicy::Strict
+    };
+    let mut p = Presets::new(policy);
+    p.answers = opts.answers.clone();
+    p.consumer_secret = secret;
+    p.loopback_port = opts
+        .proof
+        .callback_port
+        .unwrap_or(recipe::DEFAULT_LOOPBACK_PORT);
+    p.offer_loopback = login_wanted;
+    p
+}
