@@ -3,19 +3,11 @@
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-const EXIT_CODES: &str = "\
-Exit codes:
-  0    ok
-  1    internal error
-  2    invalid input or usage (the message names the flag or answer to fix)
-  3    Salesforce rejected the app or a credential
-  4    credential store problem (locked, unavailable, entry missing)
-  5    network failure
-  130  cancelled (Ctrl-C / Esc); nothing was written";
+use crate::error::exit_codes_help;
 
 /// Set up and prove the Salesforce External Client App that Webex Control Hub needs.
 #[derive(Debug, Parser)]
-#[command(name = "sf-webex-setup", version, after_help = EXIT_CODES, arg_required_else_help = true)]
+#[command(name = "sf-webex-setup", version, after_help = exit_codes_help(), arg_required_else_help = true)]
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,
@@ -58,16 +50,16 @@ pub enum StoreChoice {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Walk through the External Client App in Salesforce Setup, prove it, store the credentials
-    #[command(after_help = EXIT_CODES)]
+    #[command(after_help = exit_codes_help())]
     Init(Box<InitArgs>),
     /// Re-check the stored credentials against the org (same as `init --verify`)
-    #[command(after_help = EXIT_CODES)]
+    #[command(after_help = exit_codes_help())]
     Verify(VerifyArgs),
     /// List stored profiles: org, store, when stored and last verified
-    #[command(after_help = EXIT_CODES)]
+    #[command(after_help = exit_codes_help())]
     Status,
     /// Delete a stored profile (asks first; --force when non-interactive)
-    #[command(after_help = EXIT_CODES)]
+    #[command(after_help = exit_codes_help())]
     Remove {
         /// Delete without asking
         #[arg(long)]
@@ -147,7 +139,7 @@ pub struct InitArgs {
         value_delimiter = ','
     )]
     pub scopes: Vec<String>,
-    /// Accept scopes beyond the three Webex needs (least privilege says don't)
+    /// Accept scopes beyond those Webex needs (least privilege says don't)
     #[arg(long, env = "SF_WEBEX_ALLOW_EXTRA_SCOPES")]
     pub allow_extra_scopes: bool,
     /// A ticked Security option: secret-web-server-flow, secret-refresh-token-flow, pkce (repeat it)

@@ -26,7 +26,7 @@ pub struct AppSetup {
     pub oauth_enabled: bool,
     /// Every line of the Callback URL box, in order (the Webex URL among them).
     pub callback_urls: Vec<String>,
-    /// Every selected scope (the three Webex scopes, plus any confirmed extras).
+    /// Every selected scope (the recipe's, plus any confirmed extras).
     pub scopes: Vec<&'static Scope>,
     /// The checked Security options.
     pub security: Vec<SecurityOption>,

@@ -16,6 +16,8 @@ mod oidc;
 mod proof;
 #[path = "cli/proof_pty.rs"]
 mod proof_pty;
+#[path = "cli/readme.rs"]
+mod readme;
 #[path = "cli/simulator.rs"]
 mod simulator;
 #[path = "cli/store.rs"]

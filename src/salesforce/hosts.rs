@@ -9,7 +9,7 @@ use std::net::IpAddr;
 
 use url::{Host, Url};
 
-use crate::validate::Problem;
+use crate::problem::Problem;
 
 /// What kind of login host an org URL resolved to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

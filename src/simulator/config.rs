@@ -89,8 +89,8 @@ impl SimConfig {
         }
     }
 
-    /// An app configured exactly per the Webex recipe (callback, the three scopes, all three
-    /// Security options) plus `extra_callbacks` (the loopback line the OAuth proof needs),
+    /// An app configured exactly per the Webex recipe (callback, scopes, every Security
+    /// option) plus `extra_callbacks` (the loopback line the OAuth proof needs),
     /// with a fresh random consumer key and secret. The login form is shown (no auto-approve).
     pub fn webex_ready(extra_callbacks: &[String]) -> SimConfig {
         let mut callback_urls = vec![recipe::WEBEX_CALLBACK_URL.to_owned()];

@@ -117,3 +117,53 @@ pub const CONSUMER_SECRET: Field<'static> = field(
     "The Consumer Secret",
     ErrorCode::InvalidConsumerSecret,
 );
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::*;
+    use crate::cli::Cli;
+
+    const ALL: [Field<'static>; 14] = [
+        ORG_KIND,
+        LOGIN_URL,
+        APP_NAME,
+        API_NAME,
+        CONTACT_EMAIL,
+        DISTRIBUTION_STATE,
+        ENABLE_OAUTH,
+        ADD_LOOPBACK,
+        CALLBACK_LINE,
+        SCOPES,
+        KEEP_EXTRA_SCOPES,
+        SECURITY,
+        CONSUMER_KEY,
+        CONSUMER_SECRET,
+    ];
+
+    #[test]
+    fn every_flag_and_variable_a_question_names_is_one_init_takes() {
+        let cli = Cli::command();
+        let init = cli.find_subcommand("init").expect("init");
+        for field in ALL {
+            let flags: Vec<&str> = field.q.flag.split(" and ").collect();
+            let envs: Vec<&str> = field.q.env.split(" and ").collect();
+            for (i, flag) in flags.iter().enumerate() {
+                let name = flag.trim_start_matches("--");
+                let arg = init
+                    .get_arguments()
+                    .find(|a| a.get_long() == Some(name))
+                    .unwrap_or_else(|| panic!("{} names {flag}, which init lacks", field.what));
+                let env = envs.get(i).copied().unwrap_or_default();
+                let declared = arg.get_env().and_then(|e| e.to_str());
+                assert!(
+                    declared == Some(env)
+                        || (declared.is_none() && env == crate::commands::init::SECRET_ENV),
+                    "{}: {flag} reads {declared:?}, the question says {env}",
+                    field.what
+                );
+            }
+        }
+    }
+}

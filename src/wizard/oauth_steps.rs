@@ -153,9 +153,11 @@ pub fn scopes(
             return Ok(selection.scopes);
         }
         let labels: Vec<&str> = selection.extras.iter().map(|s| s.label).collect();
+        let needed: Vec<&str> = recipe::required_scopes().map(|s| s.value).collect();
         let warning = format!(
-            "Extra OAuth scopes selected: {}. Webex needs only api, web and refresh_token; every extra scope widens what a leaked token can do (least privilege).",
-            labels.join("; ")
+            "Extra OAuth scopes selected: {}. Webex needs only {}; every extra scope widens what a leaked token can do (least privilege).",
+            labels.join("; "),
+            needed.join(", ")
         );
         if !p.is_interactive() {
             if presets.answers.allow_extra_scopes {

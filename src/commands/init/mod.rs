@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use serde_json::{json, Value};
 
-pub use secret_source::{refuse_secret_in_argv, take_secret_from_env};
+pub use secret_source::{refuse_secret_in_argv, take_secret_from_env, SECRET_ENV};
 
 use super::{CommandResult, Context, Failure};
 use crate::browser::{BrowserOpener, NoBrowser};

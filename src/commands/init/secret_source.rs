@@ -47,7 +47,7 @@ pub fn take_secret_from_env() -> Option<SecretString> {
     value.into_string().ok().map(SecretString::from)
 }
 
-const SECRET_ENV: &str = "SF_WEBEX_CONSUMER_SECRET";
+pub const SECRET_ENV: &str = "SF_WEBEX_CONSUMER_SECRET";
 
 /// A secret-looking option on the command line (`--consumer-secret=…`, `--client-secret …`)
 /// is refused before parsing, because clap's own error would repeat the value.
