@@ -56,7 +56,7 @@ impl ExitKind {
                 "invalid input or usage; the message names the flag or answer to fix"
             }
             ExitKind::Rejected => {
-                "Salesforce (or the OAuth server) rejected the app or a credential"
+                "Salesforce rejected the app or a credential (or another OAuth server did)"
             }
             ExitKind::Store => "credential store problem: locked, unavailable, entry missing",
             ExitKind::Network => "network failure (DNS, TLS, connection, timeout)",

@@ -8,17 +8,12 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 
 use crate::support::{
-    assert_cmd, browser_command, complete_flags, run_json, secret_service_session, Sandbox, SimOrg,
-    SECRET,
+    assert_cmd, browser_command, complete_flags, run_json, secret_service_session, Envelope,
+    Sandbox, SimOrg, SECRET,
 };
 
 fn json(out: &Output) -> Value {
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "one JSON envelope on stdout ({e}): {}",
-            String::from_utf8_lossy(&out.stdout)
-        )
-    })
+    Envelope::parse(&out.stdout).value()
 }
 
 fn check<'a>(env: &'a Value, id: &str) -> &'a Value {
@@ -139,9 +134,9 @@ fn a_missing_session_bus_stops_init_before_the_org_is_contacted() {
     assert_eq!(env["error"]["code"], "store_no_session_bus");
     // Settled before the wizard and the proof: nothing was sent to the org.
     assert!(
-        org.sim().stats().requests.values().all(|&n| n == 0),
+        org.sim.stats().requests.values().all(|&n| n == 0),
         "{:?}",
-        org.sim().stats().requests
+        org.sim.stats().requests
     );
     assert!(started.elapsed() < Duration::from_secs(10));
 }
@@ -169,7 +164,7 @@ fn proved_credentials_are_stored_then_verified_listed_and_removed() {
     }
     assert_eq!(env["result"]["stored"]["store"], "secret-service");
     assert_eq!(
-        org.sim().stats().live_refresh_tokens,
+        org.sim.stats().live_refresh_tokens,
         0,
         "the proof revokes what it minted"
     );
@@ -186,7 +181,7 @@ fn proved_credentials_are_stored_then_verified_listed_and_removed() {
 
     // Running init again for the same profile, without --force, stops before the org is
     // contacted and keeps the entry.
-    let before = org.sim().stats().requests.values().sum::<u64>();
+    let before = org.sim.stats().requests.values().sum::<u64>();
     let again = assert_cmd(&sandbox)
         .args(
             complete_flags(&org)
@@ -199,7 +194,7 @@ fn proved_credentials_are_stored_then_verified_listed_and_removed() {
         .unwrap();
     assert_eq!(again.status.code(), Some(4), "{}", stderr(&again));
     assert_eq!(json(&again)["error"]["code"], "store_entry_exists");
-    assert_eq!(org.sim().stats().requests.values().sum::<u64>(), before);
+    assert_eq!(org.sim.stats().requests.values().sum::<u64>(), before);
 
     let verify = assert_cmd(&sandbox)
         .args([

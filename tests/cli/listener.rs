@@ -5,11 +5,8 @@
 //! Each listener test plays the browser on a spawned task (reqwest without redirects, or a
 //! raw `TcpStream`) while the test task runs `Listener::wait`; nothing waits by sleeping.
 
-#[path = "listener_browser.rs"]
 mod browser;
-#[path = "listener_limits.rs"]
 mod limits;
-#[path = "listener_paste.rs"]
 mod paste;
 
 use std::time::Duration;

@@ -2,34 +2,12 @@
 //! instead of prompts, the `--json` envelope, exit codes, and the secret kept out of argv
 //! and out of every output.
 
-use serde::Deserialize;
-
-use crate::support::{assert_cmd, complete_flags, run_json, Sandbox, SimOrg, KEY, SECRET};
-
-#[derive(Debug, Deserialize)]
-struct Envelope {
-    status: String,
-    result: Option<serde_json::Value>,
-    warnings: Vec<String>,
-    error: Option<ErrorBody>,
-}
-
-#[derive(Debug, Deserialize)]
-struct ErrorBody {
-    code: String,
-    exit_code: u8,
-    message: String,
-    fix: Option<String>,
-}
+use crate::support::{
+    assert_cmd, complete_flags, run_json, Envelope, Sandbox, SimOrg, KEY, SECRET,
+};
 
 fn envelope(stdout: &[u8]) -> Envelope {
-    let text = std::str::from_utf8(stdout).expect("utf-8 stdout");
-    assert_eq!(
-        text.lines().count(),
-        1,
-        "--json prints exactly one line: {text}"
-    );
-    serde_json::from_str(text).expect("stdout is one JSON envelope")
+    Envelope::parse(stdout)
 }
 
 fn assert_secret_absent(out: &std::process::Output) {

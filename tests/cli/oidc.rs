@@ -20,7 +20,8 @@ use sf_webex_setup::report::CheckStatus::{Fail, Pass, Unknown};
 use sf_webex_setup::salesforce::hosts::{parse_login_url, HostPolicy, LoginHost};
 use sf_webex_setup::setup::Credentials;
 
-use crate::proof::harness::{check, free_port, status_of, ScriptBrowser, ScriptedUi};
+use crate::proof::harness::{check, status_of, ScriptedUi};
+use crate::support::{loopback_port, ScriptBrowser};
 
 const CLIENT_ID: &str = "webex-proof-client";
 const SECRET: &str = "oidc-test-secret-0123456789abcdef0123456789abcdef";
@@ -113,7 +114,7 @@ fn options(browser: std::sync::Arc<ScriptBrowser>) -> ProofOptions {
 
 #[tokio::test]
 async fn the_proof_passes_against_oidc_provider_and_salesforce_only_items_are_unknown() {
-    let callback = recipe::loopback_callback_url(free_port());
+    let callback = recipe::loopback_callback_url(loopback_port());
     let Some(server) = start(std::slice::from_ref(&callback)) else {
         return;
     };
@@ -169,7 +170,7 @@ async fn the_proof_passes_against_oidc_provider_and_salesforce_only_items_are_un
 
 #[tokio::test]
 async fn a_wrong_secret_fails_the_token_exchange_against_oidc_provider() {
-    let callback = recipe::loopback_callback_url(free_port());
+    let callback = recipe::loopback_callback_url(loopback_port());
     let Some(server) = start(std::slice::from_ref(&callback)) else {
         return;
     };
@@ -202,12 +203,12 @@ async fn a_wrong_secret_fails_the_token_exchange_against_oidc_provider() {
 
 #[tokio::test]
 async fn an_unregistered_callback_fails_client_and_callback_against_oidc_provider() {
-    let registered = recipe::loopback_callback_url(free_port());
+    let registered = recipe::loopback_callback_url(loopback_port());
     let Some(server) = start(std::slice::from_ref(&registered)) else {
         return;
     };
     let browser = std::sync::Arc::new(ScriptBrowser::default());
-    let ours = vec![recipe::loopback_callback_url(free_port())];
+    let ours = vec![recipe::loopback_callback_url(loopback_port())];
     let creds = credentials(SECRET);
     let target = ProofTarget {
         login: &server.login,
@@ -230,7 +231,7 @@ async fn an_unregistered_callback_fails_client_and_callback_against_oidc_provide
 
 #[tokio::test]
 async fn the_no_login_probes_judge_the_secret_against_oidc_provider() {
-    let callback = recipe::loopback_callback_url(free_port());
+    let callback = recipe::loopback_callback_url(loopback_port());
     let Some(server) = start(std::slice::from_ref(&callback)) else {
         return;
     };

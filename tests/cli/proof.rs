@@ -2,16 +2,13 @@
 //! `tests/support/browser.py`: every check passing, each misconfiguration failing the
 //! right check with the right fix, the tokens revoked, and the host rule.
 
-#[path = "proof_harness.rs"]
 pub mod harness;
-#[path = "proof_modes.rs"]
 mod modes;
-#[path = "proof_verify.rs"]
 mod verify;
 
 use std::time::Duration;
 
-use harness::{assert_no_secret, check, org, status_of};
+use harness::{assert_no_secret, check, org, status_of, ProveAgainst};
 use secrecy::SecretString;
 use sf_webex_setup::recipe::location;
 use sf_webex_setup::report::CheckId;
@@ -337,14 +334,8 @@ async fn the_login_timeout_is_a_network_exit_with_the_paste_hint() {
     let org = org(|_| {}).await;
     let mut opts = org.options();
     opts.login_timeout = Duration::from_millis(300);
-    // A browser that never arrives: $BROWSER is `true`.
-    struct Nowhere;
-    impl sf_webex_setup::browser::BrowserOpener for Nowhere {
-        fn open(&self, _url: &str) -> Result<(), sf_webex_setup::browser::BrowserError> {
-            Ok(())
-        }
-    }
-    opts.browser = std::sync::Arc::new(Nowhere);
+    // A browser that never arrives.
+    opts.browser = std::sync::Arc::new(crate::support::SilentBrowser);
     let (result, _) = org.prove(&opts).await;
     let err = result.expect_err("timeout");
     assert_eq!(err.exit_code(), 5);

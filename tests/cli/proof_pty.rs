@@ -137,7 +137,7 @@ fn paste_mode_takes_the_address_the_browser_ended_on() {
     assert!(out.contains("✓ Token exchange"), "{out}");
     assert!(!out.contains('✗'), "{out}");
     assert_eq!(exit_code(&s), 0);
-    assert_eq!(org.sim().stats().live_refresh_tokens, 0, "tokens revoked");
+    assert_eq!(org.sim.stats().live_refresh_tokens, 0, "tokens revoked");
     assert!(
         out.contains(&format!("Stored as profile `{profile}`")),
         "{out}"

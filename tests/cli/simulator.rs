@@ -2,11 +2,8 @@
 //! on, with the exact strings, and each misconfiguration an admin can make. Requests go
 //! through reqwest with redirects off, so each hop is asserted; cookies are handled by hand.
 
-#[path = "simulator/authorize.rs"]
 mod authorize;
-#[path = "simulator/resource.rs"]
 mod resource;
-#[path = "simulator/token.rs"]
 mod token;
 
 use std::collections::HashMap;
@@ -18,30 +15,40 @@ use rand::distributions::Alphanumeric;
 use rand::Rng;
 use reqwest::{header, redirect, StatusCode};
 use serde_json::Value;
-use sf_webex_setup::simulator::{SimConfig, Simulator};
+use sf_webex_setup::simulator::SimConfig;
+
+use crate::support::SimOrg;
 use sha2::{Digest, Sha256};
 use url::Url;
 
-/// The loopback line registered in the app (nothing listens there in these tests: the
-/// redirect to it is asserted, not followed).
-pub const CALLBACK: &str = "http://localhost:1717/OauthRedirect";
 pub const STATE: &str = "st-4711";
 
-/// A running simulated org plus a redirect-free client and one PKCE pair.
+/// The simulated org (the one helper, [`SimOrg`]) plus a redirect-free client and one PKCE
+/// pair. Nothing listens on its loopback line in these tests: the redirect to it is
+/// asserted, not followed.
 pub struct Org {
-    pub sim: Simulator,
+    pub org: SimOrg,
     pub http: reqwest::Client,
     pub verifier: String,
     pub challenge: String,
 }
 
-/// A Webex-ready org with `CALLBACK` registered, changed by `change`.
+impl std::ops::Deref for Org {
+    type Target = SimOrg;
+    fn deref(&self) -> &SimOrg {
+        &self.org
+    }
+}
+
+impl std::ops::DerefMut for Org {
+    fn deref_mut(&mut self) -> &mut SimOrg {
+        &mut self.org
+    }
+}
+
+/// A Webex-ready org, changed by `change`.
 pub async fn org(change: impl FnOnce(&mut SimConfig)) -> Org {
-    let mut config = SimConfig::webex_ready(&[CALLBACK.to_owned()]);
-    change(&mut config);
-    let sim = Simulator::start(config)
-        .await
-        .expect("the simulator binds a loopback port");
+    let org = crate::support::org(change).await;
     let http = reqwest::Client::builder()
         .redirect(redirect::Policy::none())
         .timeout(Duration::from_secs(10))
@@ -55,7 +62,7 @@ pub async fn org(change: impl FnOnce(&mut SimConfig)) -> Org {
     // Computed here independently of the simulator: base64url(SHA-256(verifier)), no padding.
     let challenge = URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes()));
     Org {
-        sim,
+        org,
         http,
         verifier,
         challenge,
@@ -73,7 +80,7 @@ impl Org {
         let mut params: Vec<(&str, String)> = vec![
             ("response_type", "code".into()),
             ("client_id", key),
-            ("redirect_uri", CALLBACK.into()),
+            ("redirect_uri", self.loopback.clone()),
             ("state", STATE.into()),
             ("code_challenge", self.challenge.clone()),
             ("code_challenge_method", "S256".into()),
@@ -141,7 +148,7 @@ impl Org {
             ("code", code),
             ("client_id", &config.consumer_key),
             ("client_secret", &config.consumer_secret),
-            ("redirect_uri", CALLBACK),
+            ("redirect_uri", &self.loopback),
             ("code_verifier", &self.verifier),
         ]
         .iter()
@@ -342,8 +349,8 @@ async fn latency_is_added_to_every_response() {
 async fn stopping_the_simulator_frees_its_port() {
     let org = org(|_| {}).await;
     let url = org.url("/");
-    let Org { sim, http, .. } = org;
-    sim.stop().await;
+    let Org { org, http, .. } = org;
+    org.sim.stop().await;
     assert!(
         http.get(url).send().await.is_err(),
         "nothing answers after stop"

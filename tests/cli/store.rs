@@ -3,7 +3,7 @@
 //! store under a private session keyring (`keyctl session -`), and the real failure modes
 //! (no bus, a bus that never answers, no provider, a locked keyring, no session keyring,
 //! an interrupted writer; `failures`), each in a child process with its own environment
-//! (harness: tests/support/store_probe.rs), the `status` / `remove` commands through
+//! (harness: [`probe`]), the `status` / `remove` commands through
 //! the built binary (`commands`), and the test-environment scripts (`scripts`).
 //! This file: the Secret Service itself, in-process.
 //! Outside that session every keyring-dependent test prints "skipped: why" and passes, or
@@ -21,15 +21,11 @@ use sf_webex_setup::store::{
 
 use crate::support::{Sandbox, BIN, KEY, SECRET, WEBEX_CALLBACK};
 
-#[path = "../support/store_probe.rs"]
 mod probe;
 use probe::*;
 
-#[path = "store/commands.rs"]
 mod commands;
-#[path = "store/failures.rs"]
 mod failures;
-#[path = "store/scripts.rs"]
 mod scripts;
 
 /// The unlocked Secret Service of `scripts/secret-service-env.sh`, or a skip

@@ -1,12 +1,19 @@
-//! Shared by the integration tests: the built binary, a throw-away environment for it, and
-//! well-formed sample credentials (not real ones).
+//! Shared by the integration tests: the built binary, a throw-away environment for it,
+//! well-formed sample credentials (not real ones), the one simulated-org helper
+//! ([`SimOrg`]), the browser stand-ins and the `--json` envelope as a typed struct.
 
 #![allow(dead_code)]
 
 use std::path::PathBuf;
 use std::process::Command;
 
-use sf_webex_setup::simulator::{SimConfig, Simulator};
+mod browser;
+mod envelope;
+mod org;
+
+pub use browser::{browser_command, browser_script, NoBrowser, ScriptBrowser, SilentBrowser};
+pub use envelope::Envelope;
+pub use org::{loopback_port, org, SimOrg};
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_sf-webex-setup");
 
@@ -75,69 +82,6 @@ pub fn assert_cmd(sandbox: &Sandbox) -> assert_cmd::Command {
     assert_cmd::Command::from_std(sandbox.command())
 }
 
-/// A simulated org on loopback whose app is configured per the recipe, with [`KEY`] and
-/// [`SECRET`] as its credentials (so tests can type them). Stopped when dropped.
-pub struct SimOrg {
-    rt: tokio::runtime::Runtime,
-    sim: Option<Simulator>,
-    /// The app's loopback callback, on a port free when the org started (tests run in
-    /// parallel, so not the shared default 1717).
-    pub loopback: String,
-}
-
-impl SimOrg {
-    pub fn start() -> Self {
-        Self::with(|_| {})
-    }
-
-    /// Starts it after `change` adjusts the recipe-ready configuration (a misconfiguration).
-    pub fn with(change: impl FnOnce(&mut SimConfig)) -> Self {
-        let rt = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
-            .enable_all()
-            .build()
-            .expect("runtime");
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .expect("a free port")
-            .port();
-        let loopback = format!("http://localhost:{port}/OauthRedirect");
-        let mut config = SimConfig::webex_ready(std::slice::from_ref(&loopback));
-        config.consumer_key = KEY.into();
-        config.consumer_secret = SECRET.into();
-        change(&mut config);
-        let sim = rt
-            .block_on(Simulator::start(config))
-            .expect("start the simulated org");
-        SimOrg {
-            rt,
-            sim: Some(sim),
-            loopback,
-        }
-    }
-
-    pub fn sim(&self) -> &Simulator {
-        self.sim.as_ref().expect("running")
-    }
-
-    /// The login URL to give the tool, e.g. `http://127.0.0.1:41234`.
-    pub fn url(&self) -> String {
-        self.sim()
-            .base_url()
-            .as_str()
-            .trim_end_matches('/')
-            .to_string()
-    }
-}
-
-impl Drop for SimOrg {
-    fn drop(&mut self) {
-        if let Some(sim) = self.sim.take() {
-            self.rt.block_on(sim.stop());
-        }
-    }
-}
-
 /// The non-interactive flags of a complete, correct Webex app in `org` (no secret: that
 /// comes from stdin or the environment).
 pub fn complete_flags(org: &SimOrg) -> Vec<String> {
@@ -177,15 +121,6 @@ pub fn complete_flags(org: &SimOrg) -> Vec<String> {
     .into_iter()
     .map(String::from)
     .collect()
-}
-
-/// The `$BROWSER` stand-in: follows redirects with a cookie jar, signs in, reaches the
-/// loopback callback (tests/support/browser.py).
-pub fn browser_command() -> String {
-    format!(
-        "python3 {}/tests/support/browser.py",
-        env!("CARGO_MANIFEST_DIR")
-    )
 }
 
 /// True inside the private Secret Service session that scripts/test starts. Outside it a

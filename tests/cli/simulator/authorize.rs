@@ -3,7 +3,7 @@
 
 use reqwest::{header, StatusCode};
 
-use super::{location, org, query, CALLBACK, STATE};
+use super::{location, org, query, STATE};
 
 async fn error_page(org: &super::Org, url: url::Url) -> String {
     let response = org.get(url).await;
@@ -59,9 +59,15 @@ async fn removing_the_callback_while_running_makes_authorize_refuse_it() {
         org.get(org.authorize_url(&[])).await.status(),
         StatusCode::FOUND
     );
+    let loopback = org.loopback.clone();
     org.sim
-        .reconfigure(|c| c.callback_urls.retain(|u| u != CALLBACK));
-    assert!(!org.sim.config().callback_urls.iter().any(|u| u == CALLBACK));
+        .reconfigure(|c| c.callback_urls.retain(|u| *u != loopback));
+    assert!(!org
+        .sim
+        .config()
+        .callback_urls
+        .iter()
+        .any(|u| *u == org.loopback));
     let page = error_page(&org, org.authorize_url(&[])).await;
     assert!(page.contains("error=redirect_uri_mismatch"));
 }
@@ -100,7 +106,7 @@ async fn a_missing_pkce_challenge_is_redirected_to_the_callback_when_pkce_is_req
         &org.get(org.authorize_url(&[("code_challenge", None), ("code_challenge_method", None)]))
             .await,
     );
-    assert_eq!(to.as_str().split('?').next(), Some(CALLBACK));
+    assert_eq!(to.as_str().split('?').next(), Some(org.loopback.as_str()));
     let q = query(&to);
     assert_eq!(
         (q["error"].as_str(), q["error_description"].as_str()),
@@ -159,7 +165,7 @@ async fn the_login_form_round_trip_sets_an_httponly_session_and_returns_code_and
         "{cookie}"
     );
     let to = location(&response);
-    assert_eq!(to.as_str().split('?').next(), Some(CALLBACK));
+    assert_eq!(to.as_str().split('?').next(), Some(org.loopback.as_str()));
     let q = query(&to);
     assert_eq!(q["state"], STATE);
     assert!(q["code"].len() >= 20);

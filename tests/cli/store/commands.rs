@@ -78,7 +78,7 @@ fn the_status_and_remove_commands_list_and_delete_a_real_secret_service_entry() 
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let env: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let env = crate::support::Envelope::parse(&out.stdout).value();
     let listed = &env["result"]["profiles"][0];
     assert_eq!(listed["profile"].as_str(), Some(profile.as_str()));
     assert_eq!(
@@ -149,7 +149,7 @@ fn the_status_and_remove_commands_list_and_delete_a_real_secret_service_entry() 
         .output()
         .unwrap();
     assert_eq!(again.status.code(), Some(4));
-    let env: serde_json::Value = serde_json::from_slice(&again.stdout).unwrap();
+    let env = crate::support::Envelope::parse(&again.stdout).value();
     assert_eq!(env["error"]["code"], "store_entry_not_found");
 }
 
@@ -179,7 +179,7 @@ fn without_a_session_bus_remove_exits_4_fast_and_status_marks_the_entry_unreadab
             "{args:?} took {:?}",
             started.elapsed()
         );
-        let env: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let env = crate::support::Envelope::parse(&out.stdout).value();
         (out.status.code(), env)
     };
     let (code, env) = run(&["remove", "--profile", "prod", "--force", "--json"]);

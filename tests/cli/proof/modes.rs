@@ -6,8 +6,8 @@ use std::process::Command;
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::harness::{browser_script, check, org, ScriptedUi};
-use sf_webex_setup::browser::{BrowserError, BrowserOpener};
+use super::harness::{browser_script, check, org, ProveAgainst, ScriptedUi};
+use crate::support::NoBrowser;
 use sf_webex_setup::error::AppError;
 use sf_webex_setup::proof::{prove, ProofTarget, ProofUi};
 use sf_webex_setup::report::CheckId;
@@ -73,14 +73,6 @@ async fn paste_mode_completes_the_proof_from_the_address_the_browser_ended_on() 
     assert!(report.exit_error().is_none(), "{:#?}", report.checks);
     assert_eq!(org.browser_opens(), 0, "paste mode opens no browser itself");
     assert_eq!(ui.shown.len(), 1);
-}
-
-struct NoBrowser;
-
-impl BrowserOpener for NoBrowser {
-    fn open(&self, _url: &str) -> Result<(), BrowserError> {
-        Err(BrowserError::NoBrowser)
-    }
 }
 
 #[tokio::test]

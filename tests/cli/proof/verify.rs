@@ -4,7 +4,7 @@
 
 use std::time::{Duration, Instant};
 
-use super::harness::{check, org, status_of, Org, ScriptedUi};
+use super::harness::{check, org, status_of, ProveAgainst, ScriptedUi, SimOrg};
 use secrecy::SecretString;
 use sf_webex_setup::commands::verify::{run_verify, write_human, VerifyOptions, VerifyReport};
 use sf_webex_setup::net::Http;
@@ -14,7 +14,7 @@ use sf_webex_setup::report::CheckStatus::{Fail, Pass, Unknown};
 use sf_webex_setup::store::memory::MemoryStore;
 use sf_webex_setup::store::{CredentialStore, StoreKind, StoredApp, STORED_APP_VERSION};
 
-fn stored(org: &Org, secret: Option<&str>) -> MemoryStore {
+fn stored(org: &SimOrg, secret: Option<&str>) -> MemoryStore {
     let store = MemoryStore::new(StoreKind::SecretService);
     let app = StoredApp {
         consumer_key: org.credentials.consumer_key.clone(),
@@ -31,7 +31,7 @@ fn stored(org: &Org, secret: Option<&str>) -> MemoryStore {
     store
 }
 
-async fn verify(org: &Org, store: &MemoryStore, login: bool) -> (VerifyReport, String) {
+async fn verify(org: &SimOrg, store: &MemoryStore, login: bool) -> (VerifyReport, String) {
     let mut proof = if login {
         org.options()
     } else {
