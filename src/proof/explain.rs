@@ -34,6 +34,7 @@ fn propagation(ctx: &Context<'_>) -> String {
     )
 }
 
+/// What `error` (with `description`) means for this app, and the fix.
 pub fn explain(
     stage: Stage,
     error: &str,
@@ -48,7 +49,52 @@ pub fn explain(
         format!("`{shown_error}` ({desc})")
     };
     let lower = desc.to_ascii_lowercase();
-    let (meaning, fix): (String, String) = match error {
+    let (meaning, fix) =
+        grant_error(error, &lower, ctx).unwrap_or_else(|| other_error(stage, error, ctx));
+    Explained {
+        detail: format!("{} answered {said}: {meaning}.", stage_name(stage)),
+        fix,
+    }
+}
+
+/// The grant and request errors, told apart by their description.
+fn grant_error(error: &str, lower: &str, ctx: &Context<'_>) -> Option<(String, String)> {
+    Some(match error {
+        "invalid_request" if lower.contains("code challenge") || lower.contains("pkce") => (
+            "the authorize request was refused for lack of a PKCE challenge".into(),
+            format!("nothing to change: {} is on, as Webex needs", SecurityOption::Pkce.label()),
+        ),
+        "invalid_grant" | "invalid_request" if lower.contains("code verifier") => (
+            "the PKCE code verifier did not match the challenge".into(),
+            format!("run `{}` again (each run uses a fresh verifier); if it persists, report it", ctx.retry_command),
+        ),
+        "invalid_grant" if lower.contains("expired authorization code") => (
+            "the authorization code was already used or expired (codes are single-use, about 15 minutes)".into(),
+            format!("run `{}` again and finish signing in promptly", ctx.retry_command),
+        ),
+        "invalid_grant" if lower.contains("approved") => (
+            "the user has not approved this app, and the app does not let users approve it themselves".into(),
+            "in the app's Policies, set Permitted Users to \"All users may self-authorize\", or pre-authorize your profile or permission set".into(),
+        ),
+        "invalid_grant" if lower.contains("inactive user") => (
+            "the user who signed in is inactive".into(),
+            "sign in as an active user (Setup → Users)".into(),
+        ),
+        "invalid_grant" if lower.contains("expired access/refresh token") => (
+            "the refresh token was revoked or has expired".into(),
+            format!("check the app's Refresh Token Policy (\"valid until revoked\"), then run `{}` again", ctx.retry_command),
+        ),
+        "invalid_grant" => (
+            "Salesforce refused the grant (authentication failure)".into(),
+            format!("run `{}` again; if it persists, check the user can sign in to the org", ctx.retry_command),
+        ),
+        _ => return None,
+    })
+}
+
+/// Every other error, by its code (and the stage it answered).
+fn other_error(stage: Stage, error: &str, ctx: &Context<'_>) -> (String, String) {
+    match error {
         "invalid_client_id" => (
             "Salesforce does not know this consumer key (or the app has not reached this server yet)".into(),
             format!(
@@ -106,34 +152,6 @@ pub fn explain(
                 "the Consumer Key"
             ),
         ),
-        "invalid_request" if lower.contains("code challenge") || lower.contains("pkce") => (
-            "the authorize request was refused for lack of a PKCE challenge".into(),
-            format!("nothing to change: {} is on, as Webex needs", SecurityOption::Pkce.label()),
-        ),
-        "invalid_grant" | "invalid_request" if lower.contains("code verifier") => (
-            "the PKCE code verifier did not match the challenge".into(),
-            format!("run `{}` again (each run uses a fresh verifier); if it persists, report it", ctx.retry_command),
-        ),
-        "invalid_grant" if lower.contains("expired authorization code") => (
-            "the authorization code was already used or expired (codes are single-use, about 15 minutes)".into(),
-            format!("run `{}` again and finish signing in promptly", ctx.retry_command),
-        ),
-        "invalid_grant" if lower.contains("approved") => (
-            "the user has not approved this app, and the app does not let users approve it themselves".into(),
-            "in the app's Policies, set Permitted Users to \"All users may self-authorize\", or pre-authorize your profile or permission set".into(),
-        ),
-        "invalid_grant" if lower.contains("inactive user") => (
-            "the user who signed in is inactive".into(),
-            "sign in as an active user (Setup → Users)".into(),
-        ),
-        "invalid_grant" if lower.contains("expired access/refresh token") => (
-            "the refresh token was revoked or has expired".into(),
-            format!("check the app's Refresh Token Policy (\"valid until revoked\"), then run `{}` again", ctx.retry_command),
-        ),
-        "invalid_grant" => (
-            "Salesforce refused the grant (authentication failure)".into(),
-            format!("run `{}` again; if it persists, check the user can sign in to the org", ctx.retry_command),
-        ),
         "unsupported_grant_type" => (
             "this host does not accept this grant type (often the wrong host)".into(),
             "use your org's login URL (My Domain, e.g. https://NAME.my.salesforce.com)".into(),
@@ -146,10 +164,6 @@ pub fn explain(
             "the server refused the request".into(),
             format!("see the server's message above; check the app in {}", location::NEW_APP),
         ),
-    };
-    Explained {
-        detail: format!("{} answered {said}: {meaning}.", stage_name(stage)),
-        fix,
     }
 }
 

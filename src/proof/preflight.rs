@@ -58,7 +58,18 @@ pub async fn client_and_callback(
     callbacks: &[String],
     ctx: &Context<'_>,
 ) -> Result<Check, AppError> {
-    let id = CheckId::ClientAndCallback;
+    let verdicts = probe_callbacks(http, endpoints, consumer_key, callbacks).await?;
+    let verdicts: Vec<(&String, CallbackVerdict)> = callbacks.iter().zip(verdicts).collect();
+    Ok(judge_callbacks(&verdicts, ctx))
+}
+
+/// One authorize probe per callback, all at once; the verdicts in `callbacks` order.
+async fn probe_callbacks(
+    http: &Http,
+    endpoints: &Endpoints,
+    consumer_key: &str,
+    callbacks: &[String],
+) -> Result<Vec<CallbackVerdict>, AppError> {
     let mut tasks = JoinSet::new();
     for (i, callback) in callbacks.iter().enumerate() {
         let (http, url, key, callback) = (
@@ -80,88 +91,79 @@ pub async fn client_and_callback(
             joined.map_err(|_| AppError::internal("An authorize probe task failed."))?;
         answers[i] = Some(verdict(answer?));
     }
-    let verdicts: Vec<(&String, CallbackVerdict)> = callbacks
-        .iter()
-        .zip(answers.into_iter().flatten())
-        .collect();
+    Ok(answers.into_iter().flatten().collect())
+}
 
-    if let Some((cb, CallbackVerdict::KeyUnknown(desc))) = verdicts
-        .iter()
-        .find(|(_, v)| matches!(v, CallbackVerdict::KeyUnknown(_)))
-    {
-        let e = explain(
-            Stage::Authorize,
-            "invalid_client_id",
-            desc.as_deref(),
-            &Context {
-                redirect_uri: cb,
-                ..ctx.clone()
-            },
-        );
-        return Ok(Check::fail(id, e.detail, e.fix));
+/// `client_and_callback` from the verdicts: an unknown key first, then every unregistered
+/// callback, then any other refusal, then anything unclear.
+fn judge_callbacks(verdicts: &[(&String, CallbackVerdict)], ctx: &Context<'_>) -> Check {
+    let id = CheckId::ClientAndCallback;
+    let refused = |callback: &str, error: &str, description: Option<&str>| {
+        let at = Context {
+            redirect_uri: callback,
+            ..ctx.clone()
+        };
+        let e = explain(Stage::Authorize, error, description, &at);
+        Check::fail(id, e.detail, e.fix)
+    };
+    for (cb, v) in verdicts {
+        if let CallbackVerdict::KeyUnknown(desc) = v {
+            return refused(cb, "invalid_client_id", desc.as_deref());
+        }
     }
     let missing: Vec<&str> = verdicts
         .iter()
         .filter(|(_, v)| matches!(v, CallbackVerdict::NotRegistered))
         .map(|(c, _)| c.as_str())
         .collect();
-    if let Some(first) = missing.first() {
-        let e = explain(
-            Stage::Authorize,
-            "redirect_uri_mismatch",
-            None,
-            &Context {
-                redirect_uri: first,
-                ..ctx.clone()
-            },
-        );
-        let fix = if missing.len() == 1 {
-            e.fix
-        } else {
-            format!(
-                "add each of {} as its own line in {}; {}",
-                missing.join(", "),
-                location::CALLBACK,
-                e.fix
-            )
-        };
-        let detail = format!(
-            "The key is known, but Salesforce refused these callbacks (redirect_uri_mismatch): {}.",
-            missing.join(", ")
-        );
-        return Ok(Check::fail(id, detail, fix));
+    if !missing.is_empty() {
+        return unregistered(&missing, ctx);
     }
-    if let Some((cb, CallbackVerdict::Refused { error, description })) = verdicts
-        .iter()
-        .find(|(_, v)| matches!(v, CallbackVerdict::Refused { .. }))
-    {
-        let e = explain(
-            Stage::Authorize,
-            error,
-            description.as_deref(),
-            &Context {
-                redirect_uri: cb,
-                ..ctx.clone()
-            },
-        );
-        return Ok(Check::fail(id, e.detail, e.fix));
+    for (cb, v) in verdicts {
+        if let CallbackVerdict::Refused { error, description } = v {
+            return refused(cb, error, description.as_deref());
+        }
     }
-    if let Some((cb, CallbackVerdict::Unclear(what))) = verdicts
-        .iter()
-        .find(|(_, v)| matches!(v, CallbackVerdict::Unclear(_)))
-    {
-        return Ok(Check::unknown(
-            id,
-            format!("Authorize with {cb} gave an answer this tool does not recognise ({what})."),
-        ));
+    for (cb, v) in verdicts {
+        if let CallbackVerdict::Unclear(what) = v {
+            let why = format!(
+                "Authorize with {cb} gave an answer this tool does not recognise ({what})."
+            );
+            return Check::unknown(id, why);
+        }
     }
-    let list = callbacks.join(", ");
-    Ok(Check::pass(
+    let list: Vec<&str> = verdicts.iter().map(|(c, _)| c.as_str()).collect();
+    Check::pass(
         id,
         format!(
-            "Authorize accepted the key with each callback ({list}) and went on to the login step."
+            "Authorize accepted the key with each callback ({}) and went on to the login step.",
+            list.join(", ")
         ),
-    ))
+    )
+}
+
+/// The key is known but these callbacks are not registered.
+fn unregistered(missing: &[&str], ctx: &Context<'_>) -> Check {
+    let at = Context {
+        redirect_uri: missing[0],
+        ..ctx.clone()
+    };
+    let e = explain(Stage::Authorize, "redirect_uri_mismatch", None, &at);
+    let fix = if missing.len() == 1 {
+        e.fix
+    } else {
+        format!(
+            "add each of {} as its own line in {}; {}",
+            missing.join(", "),
+            location::CALLBACK,
+            e.fix
+        )
+    };
+    let detail = format!(
+        "The key is known, but Salesforce refused these callbacks (redirect_uri_mismatch): {}.",
+        missing.join(", ")
+    );
+    Check::fail(CheckId::ClientAndCallback, detail, fix)
 }
 
 /// `pkce_required`: an authorize probe without a challenge must come back to the callback

@@ -104,92 +104,82 @@ pub async fn api_check(
     allow_custom: bool,
 ) -> (Check, Option<AppError>) {
     let id = CheckId::ApiScope;
+    let resources = match newest_resources(http, token, allow_custom).await {
+        Ok(url) => url,
+        Err(undecided) => return undecided,
+    };
+    let path = resources.path().to_string();
+    let request = http
+        .request(reqwest::Method::GET, resources)
+        .bearer_auth(token.access_token().secret());
+    let fetched = match http.fetch(request, "REST API request").await {
+        Ok(f) => f,
+        Err(e) => return (Check::unknown(id, e.message.clone()), Some(e)),
+    };
+    let check = match fetched.status {
+        200 => Check::pass(
+            id,
+            format!("GET {path} answered 200 with the access token."),
+        ),
+        401 | 403 => Check::fail(
+            id,
+            format!(
+                "GET {path} answered {}: the token is not valid for the REST API.",
+                fetched.status
+            ),
+            // Which scope is missing is the scopes check's job; name them all here.
+            format!(
+                "{}; see {}",
+                fix_scopes(&recipe::required_scopes().collect::<Vec<_>>()),
+                CheckId::ScopesGranted
+            ),
+        ),
+        status => Check::unknown(id, format!("GET {path} answered HTTP {status}.")),
+    };
+    (check, None)
+}
+
+/// The newest REST API version's resource list on `instance_url`, or the undecided check
+/// (no instance, one the token may not go to, no versions list, the network).
+async fn newest_resources(
+    http: &Http,
+    token: &TokenResponse,
+    allow_custom: bool,
+) -> Result<Url, (Check, Option<AppError>)> {
+    let id = CheckId::ApiScope;
+    let undecided = |why: String| (Check::unknown(id, why), None);
     let Some(instance) = token
         .extra_fields()
         .instance_url
         .as_deref()
         .and_then(|u| Url::parse(u).ok())
     else {
-        return (Check::unknown(id, "The token response has no instance_url: not a Salesforce server, so the REST API cannot be called."), None);
+        return Err(undecided("The token response has no instance_url: not a Salesforce server, so the REST API cannot be called.".into()));
     };
     if let Err(why) = check_destination(&instance, allow_custom) {
-        return (
-            Check::unknown(
-                id,
-                format!("Not sending the access token to instance_url: {why}."),
-            ),
-            None,
-        );
+        return Err(undecided(format!(
+            "Not sending the access token to instance_url: {why}."
+        )));
     }
     let mut versions_url = instance.clone();
     versions_url.set_path("/services/data/");
-    let versions = match http
-        .fetch(
-            http.request(reqwest::Method::GET, versions_url.clone()),
-            "REST API versions request",
-        )
-        .await
-    {
+    let request = http.request(reqwest::Method::GET, versions_url.clone());
+    let versions = match http.fetch(request, "REST API versions request").await {
         Ok(f) => f,
-        Err(e) => return (Check::unknown(id, e.message.clone()), Some(e)),
+        Err(e) => return Err((Check::unknown(id, e.message.clone()), Some(e))),
     };
     let newest = serde_json::from_str::<Vec<Version>>(&versions.body)
         .ok()
         .and_then(|v| v.last().map(|v| v.url.clone()));
     let Some(path) = newest.filter(|p| p.starts_with("/services/data/")) else {
-        return (
-            Check::unknown(
-                id,
-                format!(
-                    "{versions_url} did not list REST API versions (HTTP {}).",
-                    versions.status
-                ),
-            ),
-            None,
-        );
+        return Err(undecided(format!(
+            "{versions_url} did not list REST API versions (HTTP {}).",
+            versions.status
+        )));
     };
-    let mut resources = instance.clone();
+    let mut resources = instance;
     resources.set_path(&format!("{}/", path.trim_end_matches('/')));
-    let request = http
-        .request(reqwest::Method::GET, resources.clone())
-        .bearer_auth(token.access_token().secret());
-    match http.fetch(request, "REST API request").await {
-        Ok(f) if f.status == 200 => (
-            Check::pass(
-                id,
-                format!(
-                    "GET {} answered 200 with the access token.",
-                    resources.path()
-                ),
-            ),
-            None,
-        ),
-        Ok(f) if f.status == 401 || f.status == 403 => (
-            Check::fail(
-                id,
-                format!(
-                    "GET {} answered {}: the token is not valid for the REST API.",
-                    resources.path(),
-                    f.status
-                ),
-                // Which scope is missing is the scopes check's job; name them all here.
-                format!(
-                    "{}; see {}",
-                    fix_scopes(&recipe::required_scopes().collect::<Vec<_>>()),
-                    CheckId::ScopesGranted
-                ),
-            ),
-            None,
-        ),
-        Ok(f) => (
-            Check::unknown(
-                id,
-                format!("GET {} answered HTTP {}.", resources.path(), f.status),
-            ),
-            None,
-        ),
-        Err(e) => (Check::unknown(id, e.message.clone()), Some(e)),
-    }
+    Ok(resources)
 }
 
 #[cfg(test)]

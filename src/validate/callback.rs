@@ -73,48 +73,53 @@ pub fn callback_field(input: &str) -> Result<CallbackField, Problem> {
     {
         let n = i + 1;
         if is_loopback_callback(line) {
-            match &loopback {
-                Some(first) => {
-                    notes.push(format!("Line {n} is a second loopback callback; the OAuth check uses the first ({first})."))
-                }
-                None => {
-                    if line.starts_with("http://127.0.0.1:") {
-                        notes.push(format!(
-                            "Line {n} uses 127.0.0.1; whether Salesforce accepts it is unconfirmed (its own CLI uses localhost). If the OAuth check fails with redirect_uri_mismatch, use {} instead.",
-                            recipe::loopback_callback_url(recipe::DEFAULT_LOOPBACK_PORT)
-                        ));
-                    }
-                    loopback = Some(line.clone());
-                }
-            }
+            notes.extend(loopback_note(n, line, loopback.as_deref()));
+            loopback.get_or_insert_with(|| line.clone());
             continue;
         }
         // A line that is not one URL would stop Salesforce saving the box: fatal.
         if let Err(p) = one_url(line.trim_matches(is_wrapper)) {
             return Err(Problem::new(format!("Line {n}: {}", p.message), p.fix));
         }
-        if let Some(trouble) = loopback_trouble(line) {
-            notes.push(format!(
-                "Line {n} ({line}) cannot serve the OAuth check: {trouble}"
-            ));
-        } else if closeness(line) <= NEAR_MISS {
-            let why = diagnose_webex_line(line)
-                .map(|p| p.message)
-                .unwrap_or_default();
-            notes.push(format!(
-                "Line {n} ({line}) looks like a mistyped copy of the Webex URL ({why}); the correct line is there, so just delete it."
-            ));
-        } else {
-            notes.push(format!(
-                "Line {n} ({line}) is not used by Webex; Salesforce will send authorization codes there too, so keep it only if you trust it."
-            ));
-        }
+        notes.push(other_line_note(n, line));
     }
     Ok(CallbackField {
         urls,
         loopback,
         notes,
     })
+}
+
+/// A note on loopback line `n`: a second one, or a first one on 127.0.0.1.
+fn loopback_note(n: usize, line: &str, first: Option<&str>) -> Option<String> {
+    match first {
+        Some(first) => Some(format!(
+            "Line {n} is a second loopback callback; the OAuth check uses the first ({first})."
+        )),
+        None if line.starts_with("http://127.0.0.1:") => Some(format!(
+            "Line {n} uses 127.0.0.1; whether Salesforce accepts it is unconfirmed (its own CLI uses localhost). If the OAuth check fails with redirect_uri_mismatch, use {} instead.",
+            recipe::loopback_callback_url(recipe::DEFAULT_LOOPBACK_PORT)
+        )),
+        None => None,
+    }
+}
+
+/// What to say about line `n`, a URL that is neither the Webex URL nor usable loopback.
+fn other_line_note(n: usize, line: &str) -> String {
+    if let Some(trouble) = loopback_trouble(line) {
+        format!("Line {n} ({line}) cannot serve the OAuth check: {trouble}")
+    } else if closeness(line) <= NEAR_MISS {
+        let why = diagnose_webex_line(line)
+            .map(|p| p.message)
+            .unwrap_or_default();
+        format!(
+            "Line {n} ({line}) looks like a mistyped copy of the Webex URL ({why}); the correct line is there, so just delete it."
+        )
+    } else {
+        format!(
+            "Line {n} ({line}) is not used by Webex; Salesforce will send authorization codes there too, so keep it only if you trust it."
+        )
+    }
 }
 
 /// Why one line is not the Webex URL (None if it is exactly it).

@@ -390,3 +390,18 @@ fn extra_scopes_non_interactively_need_allow_extra_scopes() {
     let out = run(&mut RefusingPrompter, presets).unwrap();
     assert_eq!(out.warnings.len(), 1);
 }
+
+#[test]
+fn the_whole_wizard_transcript_of_a_correct_run_is_pinned() {
+    console::set_colors_enabled_stderr(false);
+    let mut p = script(
+        vec![Answer::Pick(0), t("https://acme.my.salesforce.com")],
+        good_after_org(),
+    );
+    run(&mut p, strict()).unwrap();
+    let asked = p.asked.join("\n");
+    insta::assert_snapshot!(
+        "wizard_transcript",
+        format!("--- said\n{}\n--- asked\n{asked}", p.transcript())
+    );
+}

@@ -3,6 +3,7 @@
 
 mod support;
 
+mod help;
 mod init_flow;
 mod listener;
 mod noninteractive;

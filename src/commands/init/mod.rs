@@ -64,33 +64,16 @@ pub struct InitOptions {
 
 pub fn run(ctx: &mut Context, opts: InitOptions, warnings: &mut Vec<String>) -> CommandResult {
     cancel::set_message("Cancelled; nothing was written.");
-    let interactive = ctx.globals.interactive;
-    let secret = secret_source::read_secret(opts.consumer_secret_stdin, ctx.env_secret.take())?;
     let rt = ctx.runtime()?;
-    let demo = if opts.demo {
-        Some(rt.block_on(demo::start(opts.proof.callback_port))?)
-    } else {
-        None
-    };
-    // The login-based proof runs by default when a person is there; `--login` asks for it
-    // in scripts (the browser step needs no terminal input).
-    let login_wanted = opts.login || (interactive && !opts.no_login);
-    let mut presets = presets(&opts, secret, login_wanted);
-    if let Some(demo) = &demo {
-        demo.fill(&mut presets, interactive);
-        ctx.printer.status(&demo.introduction());
-    }
-
-    // Where the credentials will go, settled before anything is asked: a missing keyring or
-    // an existing profile should stop the run now, not after the sign-in.
-    let will_store = demo.is_none() && (login_wanted || opts.skip_check);
-    let target = if will_store {
-        Some(store_step::prepare(ctx, opts.force)?)
-    } else {
-        None
-    };
+    let plan = plan(ctx, &opts, &rt)?;
+    let Plan {
+        presets,
+        demo,
+        login_wanted,
+        target,
+    } = plan;
     let outcome = wizard::run(ctx.prompter.as_mut(), presets)?;
-    if !interactive {
+    if !ctx.globals.interactive {
         // An interactive run said these as they came up.
         outcome.warnings.iter().for_each(|w| ctx.printer.warn(w));
     }
@@ -98,7 +81,6 @@ pub fn run(ctx: &mut Context, opts: InitOptions, warnings: &mut Vec<String>) -> 
     let setup = outcome.setup;
     ctx.printer
         .result(&format!("\n{}", summary::app_text(&setup)));
-
     let mut result = json!({
         "profile": ctx.globals.profile,
         "app": summary::app_json(&setup),
@@ -108,11 +90,10 @@ pub fn run(ctx: &mut Context, opts: InitOptions, warnings: &mut Vec<String>) -> 
     });
 
     // The OAuth proof: every check with its evidence, tokens revoked.
-    let browser = demo.as_ref().map(|d| d.browser.clone());
-    let mut proof = proof_options(ctx, &opts.proof, interactive, login_wanted)?;
+    let mut proof = proof_options(ctx, &opts.proof, ctx.globals.interactive, login_wanted)?;
     proof.allow_custom_host |= opts.demo;
-    if let Some(browser) = browser.filter(|_| !opts.proof.no_browser) {
-        proof.browser = browser;
+    if let Some(demo) = demo.as_ref().filter(|_| !opts.proof.no_browser) {
+        proof.browser = demo.browser.clone();
     }
     let report = rt.block_on(run_proof(ctx, &setup, &proof))?;
     warnings.extend(report.warnings.iter().cloned());
@@ -129,31 +110,85 @@ pub fn run(ctx: &mut Context, opts: InitOptions, warnings: &mut Vec<String>) -> 
             partial: Some(result),
         });
     }
-
-    // Storing: only what was proved, unless --skip-check says otherwise.
     if demo.is_some() {
         ctx.printer.result("\nDemo: nothing stored (the simulated org's credentials are throw-away). A real run stores them in your OS keyring.");
-    } else if let Some(target) = &target {
-        match store_step::store(ctx, &setup, target, login_wanted) {
-            Ok(stored) => {
-                ctx.printer.result(&stored_line(target, login_wanted));
-                result["stored"] = stored;
-            }
-            Err(error) => {
-                return Err(Failure {
-                    error,
-                    partial: Some(result),
-                })
-            }
-        }
     } else {
-        let why = "Not stored: the login-based OAuth proof did not run. Run again with --login (or interactively without --no-login), or pass --skip-check to store without it.";
-        ctx.printer.warn(why);
-        warnings.push(why.to_string());
+        result["stored"] =
+            keep(ctx, &setup, target.as_ref(), login_wanted, warnings).map_err(|error| {
+                Failure {
+                    error,
+                    partial: Some(result.clone()),
+                }
+            })?;
     }
     ctx.printer
         .result(&format!("\n{}", summary::control_hub_text(&setup)));
     Ok(result)
+}
+
+/// What the run settled before the first question.
+struct Plan {
+    presets: Presets,
+    demo: Option<demo::Demo>,
+    login_wanted: bool,
+    /// Where the credentials will go (`None`: nothing will be stored).
+    target: Option<store_step::StoreTarget>,
+}
+
+/// The secret, the demo org, whether the proof signs in, and — before anything is asked —
+/// where the credentials will go: a missing keyring or an existing profile should stop the
+/// run now, not after the sign-in.
+fn plan(
+    ctx: &mut Context,
+    opts: &InitOptions,
+    rt: &tokio::runtime::Runtime,
+) -> Result<Plan, AppError> {
+    let secret = secret_source::read_secret(opts.consumer_secret_stdin, ctx.env_secret.take())?;
+    let demo = if opts.demo {
+        Some(rt.block_on(demo::start(opts.proof.callback_port))?)
+    } else {
+        None
+    };
+    // The login-based proof runs by default when a person is there; `--login` asks for it
+    // in scripts (the browser step needs no terminal input).
+    let login_wanted = opts.login || (ctx.globals.interactive && !opts.no_login);
+    let mut presets = presets(opts, secret, login_wanted);
+    if let Some(demo) = &demo {
+        demo.fill(&mut presets, ctx.globals.interactive);
+        ctx.printer.status(&demo.introduction());
+    }
+    let will_store = demo.is_none() && (login_wanted || opts.skip_check);
+    let target = if will_store {
+        Some(store_step::prepare(ctx, opts.force)?)
+    } else {
+        None
+    };
+    Ok(Plan {
+        presets,
+        demo,
+        login_wanted,
+        target,
+    })
+}
+
+/// Stores what was proved (or, with `--skip-check`, what was not), and returns the
+/// `stored` object of the result; without a target, says why nothing was stored.
+fn keep(
+    ctx: &Context,
+    setup: &AppSetup,
+    target: Option<&store_step::StoreTarget>,
+    proved: bool,
+    warnings: &mut Vec<String>,
+) -> Result<Value, AppError> {
+    let Some(target) = target else {
+        let why = "Not stored: the login-based OAuth proof did not run. Run again with --login (or interactively without --no-login), or pass --skip-check to store without it.";
+        ctx.printer.warn(why);
+        warnings.push(why.to_string());
+        return Ok(Value::Null);
+    };
+    let stored = store_step::store(ctx, setup, target, proved)?;
+    ctx.printer.result(&stored_line(target, proved));
+    Ok(stored)
 }
 
 /// Runs the proof (or, without a login, the no-login probes) and prints its report.

@@ -91,27 +91,16 @@ pub(super) async fn login_submit(State(shared): State<Arc<Shared>>, body: Bytes)
 /// (error page, error-page redirect or callback redirect).
 fn decide(shared: &Shared, params: &Params, start_url: &str, who: Who) -> Response {
     let config: SimConfig = shared.config().clone();
-    // 1. The client: unknown, or not yet propagated, is NOT redirected (seen).
-    if config.propagating || params.get("client_id") != Some(config.consumer_key.as_str()) {
-        return html(
-            StatusCode::BAD_REQUEST,
-            pages::oauth_error_page("invalid_client_id", "client identifier invalid"),
-        );
-    }
-    // 2. The callback: exact match with a registered line, port included (doc).
-    let redirect_uri = params.get("redirect_uri").unwrap_or("");
-    let callback = match Url::parse(redirect_uri) {
-        Ok(url) if config.callback_urls.iter().any(|c| c == redirect_uri) => url,
-        _ => {
+    let callback = match registered_callback(&config, params) {
+        Ok(callback) => callback,
+        Err((error, description)) => {
             return html(
                 StatusCode::BAD_REQUEST,
-                pages::oauth_error_page(
-                    "redirect_uri_mismatch",
-                    "redirect_uri must match configuration",
-                ),
+                pages::oauth_error_page(error, description),
             )
         }
     };
+    let redirect_uri = params.get("redirect_uri").unwrap_or("");
     let state = params.get("state");
     let to_callback =
         |pairs: &[(&str, &str)]| found(callback_with(&callback, pairs, state).as_str());
@@ -152,30 +141,17 @@ fn decide(shared: &Shared, params: &Params, start_url: &str, who: Who) -> Respon
             ("error_description", "response type not supported"),
         ]);
     }
-    // 6. The user. `prompt=login` forces the form even with a session (doc).
-    let forced_login = params
-        .get("prompt")
-        .is_some_and(|p| p.split(' ').any(|v| v == "login"));
-    let mut new_sid = None;
-    match who {
-        Who::Denied => {
+    // 6. The user.
+    let new_sid = match signed_in(shared, &config, params, start_url, who) {
+        Ok(new_sid) => new_sid,
+        Err(SignIn::Denied) => {
             return to_callback(&[
                 ("error", "access_denied"),
                 ("error_description", "end-user denied authorization"),
             ])
         }
-        Who::JustLoggedIn => {}
-        Who::Session if !forced_login => {}
-        Who::Anonymous if config.auto_approve && !forced_login => {
-            new_sid = Some(shared.new_session())
-        }
-        Who::Anonymous | Who::Session => {
-            let mut login = shared.base.clone();
-            login.set_path("/login");
-            login.query_pairs_mut().append_pair("startURL", start_url);
-            return found(login.as_str());
-        }
-    }
+        Err(SignIn::Form(login)) => return found(login.as_str()),
+    };
     // Approval is implicit: the simulated user has already approved the app (Salesforce
     // shows an "Allow Access?" page the first time; the outcome is the same code).
     let code = shared.new_code(Code {
@@ -189,6 +165,59 @@ fn decide(shared: &Shared, params: &Params, start_url: &str, who: Who) -> Respon
     match new_sid {
         Some(sid) => with_session_cookie(response, &sid),
         None => response,
+    }
+}
+
+/// Steps 1 and 2: the client (unknown, or not yet propagated, is NOT redirected: seen),
+/// then the callback (an exact match with a registered line, port included: doc).
+/// `Err`: the error and description of the error page.
+fn registered_callback(
+    config: &SimConfig,
+    params: &Params,
+) -> Result<Url, (&'static str, &'static str)> {
+    if config.propagating || params.get("client_id") != Some(config.consumer_key.as_str()) {
+        return Err(("invalid_client_id", "client identifier invalid"));
+    }
+    let redirect_uri = params.get("redirect_uri").unwrap_or("");
+    match Url::parse(redirect_uri) {
+        Ok(url) if config.callback_urls.iter().any(|c| c == redirect_uri) => Ok(url),
+        _ => Err((
+            "redirect_uri_mismatch",
+            "redirect_uri must match configuration",
+        )),
+    }
+}
+
+/// Why the sign-in does not go on to a code.
+enum SignIn {
+    Denied,
+    /// To the login form, at this URL.
+    Form(Url),
+}
+
+/// Step 6: who is signing in. `Ok(Some(sid))`: signed in automatically just now (a new
+/// session to set). `prompt=login` forces the form even with a session (doc).
+fn signed_in(
+    shared: &Shared,
+    config: &SimConfig,
+    params: &Params,
+    start_url: &str,
+    who: Who,
+) -> Result<Option<String>, SignIn> {
+    let forced_login = params
+        .get("prompt")
+        .is_some_and(|p| p.split(' ').any(|v| v == "login"));
+    match who {
+        Who::Denied => Err(SignIn::Denied),
+        Who::JustLoggedIn => Ok(None),
+        Who::Session if !forced_login => Ok(None),
+        Who::Anonymous if config.auto_approve && !forced_login => Ok(Some(shared.new_session())),
+        Who::Anonymous | Who::Session => {
+            let mut login = shared.base.clone();
+            login.set_path("/login");
+            login.query_pairs_mut().append_pair("startURL", start_url);
+            Err(SignIn::Form(login))
+        }
     }
 }
 
