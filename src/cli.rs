@@ -180,8 +180,18 @@ pub struct VerifyArgs {
     pub proof: ProofArgs,
 }
 
-fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
-    humantime::parse_duration(s.trim()).map_err(|e| format!("{e} (examples: 90s, 5m)"))
+/// Why a duration was not understood.
+#[derive(Debug, thiserror::Error)]
+#[error("{0} (examples: 90s, 5m, or a bare number of seconds)")]
+pub struct DurationError(humantime::DurationError);
+
+/// A duration such as `90s` or `5m`; a bare number is seconds.
+fn parse_duration(s: &str) -> Result<std::time::Duration, DurationError> {
+    let s = s.trim();
+    if let Ok(secs) = s.parse::<u64>() {
+        return Ok(std::time::Duration::from_secs(secs));
+    }
+    humantime::parse_duration(s).map_err(DurationError)
 }
 
 #[cfg(test)]

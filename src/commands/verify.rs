@@ -17,7 +17,7 @@
 
 use std::io::Write;
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use serde::Serialize;
 
@@ -113,7 +113,7 @@ pub async fn run_verify(
     index_path: Option<&Path>,
     ui: &mut dyn ProofUi,
 ) -> Result<VerifyReport, AppError> {
-    let started = Instant::now();
+    let started = opts.proof.clock.now();
     let profile = &opts.profile;
     validate_profile_name(profile)?;
     let kind = store.kind();
@@ -176,7 +176,12 @@ pub async fn run_verify(
         store: kind,
         login_host: app.login_host(),
         report,
-        elapsed_ms: started.elapsed().as_millis(),
+        elapsed_ms: opts
+            .proof
+            .clock
+            .now()
+            .saturating_duration_since(started)
+            .as_millis(),
         last_verified: app.last_verified,
         last_verified_updated,
     })

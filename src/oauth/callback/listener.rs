@@ -55,10 +55,23 @@ pub enum ListenerError {
     NoLoopbackCallback,
     #[error("every registered loopback callback port is in use ({})", port_list(.tried))]
     PortBusy { tried: Vec<u16> },
-    #[error("could not listen on the callback address: {0}")]
-    Bind(String),
+    #[error("could not listen on the callback address ({})", bind_list(.busy, .failed))]
+    Bind {
+        /// Ports in use.
+        busy: Vec<u16>,
+        /// Ports that failed otherwise, with the first cause (kept as the source).
+        failed: Vec<u16>,
+        #[source]
+        cause: std::io::Error,
+    },
     #[error("the sign-in did not come back within {}", humantime::format_duration(*.0))]
     Timeout(Duration),
+}
+
+fn bind_list(busy: &[u16], failed: &[u16]) -> String {
+    let busy = busy.iter().map(|p| format!("port {p}: in use"));
+    let failed = failed.iter().map(|p| format!("port {p}: failed"));
+    busy.chain(failed).collect::<Vec<_>>().join("; ")
 }
 
 fn port_list(ports: &[u16]) -> String {
@@ -69,7 +82,7 @@ fn port_list(ports: &[u16]) -> String {
 impl From<ListenerError> for AppError {
     fn from(e: ListenerError) -> Self {
         let callback = recipe::location::CALLBACK;
-        match &e {
+        let error = match &e {
             ListenerError::NoLoopbackCallback => AppError::new(ErrorCode::NoLoopbackCallback, e.to_string())
                 .with_fix(format!(
                     "add {} to the app's Callback URL ({callback})",
@@ -85,14 +98,15 @@ impl From<ListenerError> for AppError {
                     recipe::loopback_callback_url(next)
                 ))
             }
-            ListenerError::Bind(_) => AppError::new(ErrorCode::CallbackListenFailed, e.to_string()).with_fix(format!(
+            ListenerError::Bind { .. } => AppError::new(ErrorCode::CallbackListenFailed, e.to_string()).with_fix(format!(
                 "pass --callback-port N (a free port above 1023) and add http://localhost:N{} to the app's Callback URL ({callback})",
                 recipe::LOOPBACK_PATH
             )),
             ListenerError::Timeout(_) => AppError::new(ErrorCode::LoginTimeout, e.to_string()).with_fix(
                 "run the command again and finish signing in before the countdown ends (or raise --login-timeout); if the browser runs on another machine (SSH, WSL, container), use --paste",
             ),
-        }
+        };
+        error.with_source(e)
     }
 }
 
@@ -132,13 +146,14 @@ fn loopback_host(url: &Url) -> Option<LoopbackHost> {
 
 enum BindFailure {
     InUse,
-    Other(String),
+    /// The IPv4 failure (IPv6 failed too).
+    Other(std::io::Error),
 }
 
 fn classify_io(e: std::io::Error) -> BindFailure {
     match e.kind() {
         std::io::ErrorKind::AddrInUse => BindFailure::InUse,
-        _ => BindFailure::Other(e.to_string()),
+        _ => BindFailure::Other(e),
     }
 }
 
@@ -163,9 +178,7 @@ async fn bind_localhost(port: u16) -> Result<Vec<TcpListener>, BindFailure> {
             (_, Err(e)) if e.kind() == std::io::ErrorKind::AddrInUse => last = BindFailure::InUse,
             (Ok(a), Err(_)) => return Ok(vec![a]),
             (Err(_), Ok(b)) => return Ok(vec![b]),
-            (Err(e4), Err(e6)) => {
-                return Err(BindFailure::Other(format!("127.0.0.1: {e4}; [::1]: {e6}")));
-            }
+            (Err(e4), Err(_)) => return Err(BindFailure::Other(e4)),
         }
     }
     Err(last)
@@ -215,18 +228,20 @@ impl Listener {
                         tried.push(port);
                     }
                 }
-                Err(BindFailure::Other(why)) => other_failures.push(format!("port {port}: {why}")),
+                Err(BindFailure::Other(why)) => other_failures.push((port, why)),
             }
         }
         if !any_loopback {
-            Err(ListenerError::NoLoopbackCallback)
-        } else if other_failures.is_empty() {
-            Err(ListenerError::PortBusy { tried })
-        } else {
-            let busy = tried.iter().map(|p| format!("port {p}: in use"));
-            Err(ListenerError::Bind(
-                busy.chain(other_failures).collect::<Vec<_>>().join("; "),
-            ))
+            return Err(ListenerError::NoLoopbackCallback);
+        }
+        let failed: Vec<u16> = other_failures.iter().map(|(p, _)| *p).collect();
+        match other_failures.into_iter().next() {
+            None => Err(ListenerError::PortBusy { tried }),
+            Some((_, cause)) => Err(ListenerError::Bind {
+                busy: tried,
+                failed,
+                cause,
+            }),
         }
     }
 
