@@ -20,6 +20,8 @@ pub enum Answer {
     No,
     Pick(usize),
     Ticks(Vec<usize>),
+    /// Flips these boxes from how the question showed them (Space on each, then Enter).
+    Toggle(Vec<usize>),
     /// Ctrl-C / Esc.
     Cancel,
 }
@@ -130,6 +132,12 @@ impl Prompter for ScriptedPrompter {
                 .iter()
                 .enumerate()
                 .filter(|(_, &c)| c)
+                .map(|(i, _)| i)
+                .collect()),
+            Answer::Toggle(flip) => Ok(checked
+                .iter()
+                .enumerate()
+                .filter(|(i, &c)| c != flip.contains(i))
                 .map(|(i, _)| i)
                 .collect()),
             a => Err(mismatch(q, &a)),

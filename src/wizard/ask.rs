@@ -69,22 +69,27 @@ pub fn explain_or_refuse(
 }
 
 /// The values ticked for a multi-select question: the preset if there is one, else what the
-/// person ticks among `items` (nothing pre-ticked: they report what Setup shows).
+/// person ticks among `items`. `ticks` starts as Setup's form starts (or the demo app's) and
+/// keeps what was ticked, so a question asked again shows the previous answer.
 pub fn ticked(
     p: &mut dyn Prompter,
     field: &Field<'_>,
     preset: Option<Vec<String>>,
     items: &[String],
+    ticks: &mut [bool],
     value_of: impl Fn(usize) -> String,
 ) -> Result<Vec<String>, AppError> {
     match preset {
         Some(values) => Ok(values),
         None if !p.is_interactive() => Err(field.missing()),
         None => {
-            let ticks = p
-                .multi_select(&field.q, items, &vec![false; items.len()])
+            let chosen = p
+                .multi_select(&field.q, items, ticks)
                 .map_err(|e| prompt_failed(field, e))?;
-            Ok(ticks.into_iter().map(value_of).collect())
+            for (i, tick) in ticks.iter_mut().enumerate() {
+                *tick = chosen.contains(&i);
+            }
+            Ok(chosen.into_iter().map(value_of).collect())
         }
     }
 }

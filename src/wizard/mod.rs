@@ -75,6 +75,10 @@ pub struct Defaults {
     pub consumer_key: Option<String>,
     /// An empty hidden answer means this secret (the demo's; never shown).
     pub consumer_secret: Option<SecretString>,
+    /// The Callback URL box's lines, offered one per prompt.
+    pub callback_urls: Vec<String>,
+    /// Scope values ticked at first (Setup's list starts with none).
+    pub scopes: Vec<String>,
 }
 
 /// What the wizard produced: the validated app and the warnings met on the way.

@@ -43,12 +43,15 @@ pub fn callback_urls(
     }
     let mut preset = (!presets.answers.callback_urls.is_empty())
         .then(|| presets.answers.callback_urls.join("\n"));
+    // Offered line by line; after a refusal, the lines just entered.
+    let mut offered = presets.defaults.callback_urls.clone();
     loop {
         let raw = match preset.take() {
             Some(v) => v,
             None if !p.is_interactive() => return Err(fields::CALLBACK_LINE.missing()),
-            None => read_lines(p, &fields::CALLBACK_LINE)?,
+            None => read_lines(p, &fields::CALLBACK_LINE, &offered)?,
         };
+        offered = raw.lines().map(str::to_string).collect();
         let field = match callback::callback_field(&raw) {
             Ok(f) => f,
             Err(problem) => {
@@ -78,10 +81,19 @@ pub fn callback_urls(
 }
 
 /// Reads the box one line per prompt (a multi-line paste fills consecutive prompts); an
-/// empty line ends it.
-fn read_lines(p: &mut dyn Prompter, field: &Field<'_>) -> Result<String, AppError> {
-    p.say("  Enter the box's content exactly, one line per prompt; an empty line ends it.");
+/// empty line ends it. `offered[i]` is line i's default (Enter keeps it; `-` drops it).
+fn read_lines(
+    p: &mut dyn Prompter,
+    field: &Field<'_>,
+    offered: &[String],
+) -> Result<String, AppError> {
+    p.say(if offered.is_empty() {
+        "  Enter the box's content exactly, one line per prompt; an empty line ends it."
+    } else {
+        "  Enter the box's content exactly, one line per prompt: Enter keeps the line shown, - drops it,\n  an empty line ends it."
+    });
     let mut lines = Vec::new();
+    let mut asked = 0;
     loop {
         let q = crate::prompt::Question {
             prompt: if lines.is_empty() {
@@ -91,9 +103,14 @@ fn read_lines(p: &mut dyn Prompter, field: &Field<'_>) -> Result<String, AppErro
             },
             ..field.q
         };
+        let default = offered.get(asked).map(String::as_str);
+        asked += 1;
         let line = p
-            .input(&q, None)
+            .input(&q, default)
             .map_err(|e| ask::prompt_failed(field, e))?;
+        if line.trim() == "-" && default.is_some() {
+            continue;
+        }
         if line.trim().is_empty() {
             if lines.is_empty() {
                 ask::explain(
@@ -137,8 +154,13 @@ pub fn scopes(
         })
         .collect();
     let mut preset = (!presets.answers.scopes.is_empty()).then(|| presets.answers.scopes.clone());
+    // Setup's list starts with nothing selected; the demo's app has the recipe's scopes.
+    let mut ticks: Vec<bool> = recipe::SCOPES
+        .iter()
+        .map(|s| presets.defaults.scopes.iter().any(|v| s.matches(v)))
+        .collect();
     loop {
-        let values = ask::ticked(p, field, preset.take(), &items, |i| {
+        let values = ask::ticked(p, field, preset.take(), &items, &mut ticks, |i| {
             recipe::SCOPES[i].value.to_string()
         })?;
         let refs: Vec<&str> = values.iter().map(String::as_str).collect();
@@ -199,8 +221,10 @@ pub fn security(p: &mut dyn Prompter, presets: &Presets) -> Result<Vec<SecurityO
         .collect();
     let mut preset =
         (!presets.answers.security.is_empty()).then(|| presets.answers.security.clone());
+    // Setup's form has these boxes ticked already (seed: "keep the default options checked").
+    let mut ticks = vec![true; items.len()];
     loop {
-        let flags = ask::ticked(p, field, preset.take(), &items, |i| {
+        let flags = ask::ticked(p, field, preset.take(), &items, &mut ticks, |i| {
             SecurityOption::ALL[i].flag_value().to_string()
         })?;
         let refs: Vec<&str> = flags.iter().map(String::as_str).collect();

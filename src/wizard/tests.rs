@@ -405,3 +405,68 @@ fn the_whole_wizard_transcript_of_a_correct_run_is_pinned() {
         format!("--- said\n{}\n--- asked\n{asked}", p.transcript())
     );
 }
+
+#[test]
+fn the_security_boxes_start_ticked_as_in_setup_and_scopes_start_empty() {
+    let mut answers = good_after_org();
+    let security = answers.len() - 3;
+    answers[security] = Answer::Default; // Enter at the Security question
+    let mut p = script(
+        vec![Answer::Pick(0), t("https://acme.my.salesforce.com")],
+        answers,
+    );
+    let out = run(&mut p, strict()).expect("every box was already ticked");
+    assert_eq!(out.setup.security, recipe::SecurityOption::ALL);
+
+    let mut answers = good_after_org();
+    let scopes = answers.len() - 4;
+    answers[scopes] = Answer::Default; // Enter at the scopes: nothing ticked
+    answers.insert(scopes + 1, webex_scopes());
+    let mut p = script(
+        vec![Answer::Pick(0), t("https://acme.my.salesforce.com")],
+        answers,
+    );
+    run(&mut p, strict()).unwrap();
+    assert!(
+        p.transcript().contains("Manage user data via APIs (api)"),
+        "an empty selection is refused naming the scopes"
+    );
+}
+
+#[test]
+fn asking_again_keeps_the_previous_ticks_and_the_callback_lines() {
+    let mut answers = good_after_org();
+    let at = answers
+        .iter()
+        .position(|a| matches!(a, Answer::Text(s) if s == recipe::WEBEX_CALLBACK_URL))
+        .unwrap();
+    // The box first has a trailing slash on the Webex line and the loopback line second.
+    answers[at] = t(&format!("{}/", recipe::WEBEX_CALLBACK_URL));
+    answers.splice(
+        at + 3..at + 4,
+        [
+            // Asked again: retype line 1, keep line 2, end.
+            t(recipe::WEBEX_CALLBACK_URL),
+            Answer::Default,
+            Answer::Default,
+            // Scopes: api and web only, refused; asked again with both still ticked.
+            Answer::Ticks(vec![scope_ix("api"), scope_ix("web")]),
+            Answer::Toggle(vec![scope_ix("refresh_token")]),
+        ],
+    );
+    let mut p = script(
+        vec![Answer::Pick(0), t("https://acme.my.salesforce.com")],
+        answers,
+    );
+    let out = run(&mut p, strict()).unwrap();
+    assert_eq!(p.remaining(), 0);
+    assert_eq!(
+        out.setup.callback_urls,
+        [
+            recipe::WEBEX_CALLBACK_URL,
+            "http://localhost:1717/OauthRedirect"
+        ]
+    );
+    let values: Vec<_> = out.setup.scopes.iter().map(|s| s.value).collect();
+    assert_eq!(values, ["api", "web", "refresh_token"]);
+}

@@ -8,9 +8,8 @@ use expectrl::Expect;
 
 use crate::support::{
     browser_command, complete_flags, secret_service_session, Sandbox, SimOrg, SECRET,
-    WEBEX_CALLBACK,
 };
-use crate::wizard_pty::{exit_code, rest, spawn_with, tick_first_three, wait_for_echo_off};
+use crate::wizard_pty::{accept, exit_code, rest, spawn_with, wait_for_echo_off};
 
 #[test]
 fn the_interactive_demo_signs_in_through_the_browser_and_proves_everything() {
@@ -22,44 +21,28 @@ fn the_interactive_demo_signs_in_through_the_browser_and_proves_everything() {
         &[("BROWSER", browser.as_str())],
     );
     s.expect("simulated Salesforce org is running").unwrap();
-    // Every default is the simulated app's: Enter accepts it.
+    // Every default is the simulated app's: Enter at every prompt reaches a passing proof.
     for prompt in [
         "My Domain URL",
         "External Client App Name",
         "API Name",
         "Contact Email",
+        "Distribution State",
+        "Enable OAuth box checked",
+        "Add the loopback line",
+        "Callback URL line 1",
+        "Next line",
+        "Next line",
+        "Selected OAuth Scopes",
+        "Checked Security options",
+        "Consumer Key",
     ] {
-        s.expect(prompt).unwrap();
-        s.send("\r").unwrap();
+        accept(&mut s, prompt);
     }
-    s.expect("Distribution State").unwrap();
-    s.send("\r").unwrap();
-    s.expect("Enable OAuth box checked").unwrap();
-    s.send("y").unwrap();
-    // The offer names the loopback line to add (its port is whatever was free).
-    let loopback = {
-        let found = s
-            .expect(expectrl::Regex(r"http://localhost:\d+/OauthRedirect"))
-            .unwrap();
-        String::from_utf8_lossy(found.get(0).unwrap()).into_owned()
-    };
-    s.expect("Add the loopback line").unwrap();
-    s.send("y").unwrap();
-    s.expect("Callback URL line 1").unwrap();
-    s.send(format!("{WEBEX_CALLBACK}\r")).unwrap();
-    s.expect("Next line").unwrap();
-    s.send(format!("{loopback}\r")).unwrap();
-    s.expect("Next line").unwrap();
-    s.send("\r").unwrap();
-    tick_first_three(&mut s, "Selected OAuth Scopes");
-    tick_first_three(&mut s, "Checked Security options");
-    s.expect("Consumer Key").unwrap();
-    s.send("\r").unwrap();
     s.expect("Consumer Secret").unwrap();
     wait_for_echo_off(&s);
     s.send("\r").unwrap(); // empty: the demo's secret
-    s.expect("Press Enter to open it").unwrap();
-    s.send("\r").unwrap();
+    accept(&mut s, "Press Enter to open it");
     let out = rest(&mut s);
     assert!(out.contains("✓ Token exchange"), "{out}");
     assert!(out.contains("✓ Consumer secret exactly right"), "{out}");

@@ -71,6 +71,12 @@ pub(crate) fn tick_first_three(s: &mut Session, prompt: &str) {
     s.send(format!(" {DOWN} {DOWN} \r")).unwrap();
 }
 
+/// Enter at `prompt`: accepts what is shown (a default, or the boxes already ticked).
+pub(crate) fn accept(s: &mut Session, prompt: &str) {
+    s.expect(prompt).unwrap();
+    s.send("\r").unwrap();
+}
+
 /// Starts `init --no-login` against `org` and answers "which org" with its URL.
 fn start_past_the_org(sandbox: &Sandbox, org: &SimOrg) -> Session {
     let mut s = spawn(sandbox, &["init", "--no-login", "--allow-custom-host"]);
@@ -146,8 +152,11 @@ fn wrong_answers_are_explained_and_asked_again_in_a_terminal() {
     s.send(format!(" {DOWN} \r")).unwrap(); // api and web only
     s.expect("Perform requests at any time (refresh_token, offline_access)")
         .unwrap();
-    tick_first_three(&mut s, "Selected OAuth Scopes");
-    tick_first_three(&mut s, "Checked Security options");
+    // Asked again with api and web still ticked: tick the third.
+    s.expect("Selected OAuth Scopes").unwrap();
+    s.send(format!("{DOWN}{DOWN} \r")).unwrap();
+    // Setup's form has the Security boxes ticked already, and so does the question.
+    accept(&mut s, "Checked Security options");
     s.expect("Consumer Key").unwrap();
     s.send(format!("{KEY}\r")).unwrap();
     s.expect("Consumer Secret").unwrap();
@@ -218,7 +227,7 @@ fn answer_good_steps_until_secret(s: &mut Session) {
     s.expect("Next line").unwrap();
     s.send("\r").unwrap();
     tick_first_three(s, "Selected OAuth Scopes");
-    tick_first_three(s, "Checked Security options");
+    accept(s, "Checked Security options");
     s.expect("Consumer Key").unwrap();
     s.send(format!("{KEY}\r")).unwrap();
     s.expect("Consumer Secret").unwrap();

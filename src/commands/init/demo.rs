@@ -73,26 +73,24 @@ impl Demo {
         d.contact_email = Some(config.user.email.clone());
         d.consumer_key = Some(config.consumer_key.clone());
         d.consumer_secret = Some(SecretString::from(config.consumer_secret.clone()));
+        d.callback_urls = config.callback_urls.clone();
+        d.scopes = config.scopes.clone();
         presets.loopback_port = self.loopback_port;
         if !interactive {
-            if presets.answers.distribution_state.is_none() {
-                presets.answers.distribution_state =
-                    Some(recipe::DISTRIBUTION_STATE.flag_value().into());
+            let a = &mut presets.answers;
+            if a.distribution_state.is_none() {
+                a.distribution_state = Some(recipe::DISTRIBUTION_STATE.flag_value().into());
             }
-            if presets.answers.callback_urls.is_empty() {
-                presets.answers.callback_urls = vec![
-                    recipe::WEBEX_CALLBACK_URL.into(),
-                    recipe::loopback_callback_url(self.loopback_port),
-                ];
+            if a.callback_urls.is_empty() {
+                a.callback_urls = config.callback_urls.clone();
             }
-            if presets.answers.scopes.is_empty() {
-                presets.answers.scopes = recipe::required_scopes()
-                    .map(|s| s.value.to_string())
-                    .collect();
+            if a.scopes.is_empty() {
+                a.scopes = config.scopes.clone();
             }
-            if presets.answers.security.is_empty() {
-                presets.answers.security = recipe::SecurityOption::ALL
-                    .iter()
+            if a.security.is_empty() {
+                a.security = recipe::SecurityOption::ALL
+                    .into_iter()
+                    .filter(|o| config.has(*o))
                     .map(|o| o.flag_value().to_string())
                     .collect();
             }
