@@ -181,7 +181,14 @@ async fn preflight_checks(run: &Run<'_>, report: &mut Report) -> Result<bool, Ap
         all_callbacks.push(redirect.to_string());
     }
     let (client, pkce) = tokio::join!(
-        preflight::client_and_callback(http, eps, key, &all_callbacks, &run.ctx),
+        preflight::client_and_callback(
+            http,
+            eps,
+            key,
+            &all_callbacks,
+            &run.ctx,
+            preflight::Loopback::Needed
+        ),
         preflight::pkce_required(http, eps, key, redirect),
     );
     let client = client?;

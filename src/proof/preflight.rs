@@ -16,10 +16,11 @@ use crate::oauth::authorize::{self, AuthorizeAnswer};
 use crate::oauth::client::{oauth_client, unreachable_endpoint};
 use crate::recipe::location;
 use crate::recipe::SecurityOption;
-use crate::report::Check;
 use crate::report::CheckId;
+use crate::report::{Check, CheckStatus};
 use crate::salesforce::endpoints::Endpoints;
 use crate::text::clean_server_text;
+use crate::validate::callback::is_loopback_callback;
 
 /// What one callback's authorize probe said.
 enum CallbackVerdict {
@@ -49,6 +50,16 @@ fn verdict(answer: AuthorizeAnswer) -> CallbackVerdict {
     }
 }
 
+/// Whether an unregistered loopback line fails `client_and_callback`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Loopback {
+    /// The sign-in is about to use it: it must be registered.
+    Needed,
+    /// Only a later `verify --login` would use it (the wizard says it may be removed after
+    /// setup): its absence is said, not failed.
+    Optional,
+}
+
 /// `client_and_callback`: one authorize probe per callback (with a PKCE challenge, so only
 /// the key and the callback can be refused), all at once.
 pub async fn client_and_callback(
@@ -57,9 +68,27 @@ pub async fn client_and_callback(
     consumer_key: &str,
     callbacks: &[String],
     ctx: &Context<'_>,
+    loopback: Loopback,
 ) -> Result<Check, AppError> {
     let verdicts = probe_callbacks(http, endpoints, consumer_key, callbacks).await?;
     let verdicts: Vec<(&String, CallbackVerdict)> = callbacks.iter().zip(verdicts).collect();
+    if loopback == Loopback::Optional {
+        let (gone, rest): (Vec<_>, Vec<_>) = verdicts.into_iter().partition(|(cb, v)| {
+            matches!(v, CallbackVerdict::NotRegistered) && is_loopback_callback(cb)
+        });
+        let check = judge_callbacks(&rest, ctx);
+        return Ok(match gone.first() {
+            Some((cb, _)) if check.status == CheckStatus::Pass => Check::pass(
+                CheckId::ClientAndCallback,
+                format!(
+                    "{} The loopback line {cb} is no longer registered: that is fine for Webex and for this check; `verify --login` needs it back in {}.",
+                    check.detail,
+                    location::CALLBACK
+                ),
+            ),
+            _ => check,
+        });
+    }
     Ok(judge_callbacks(&verdicts, ctx))
 }
 

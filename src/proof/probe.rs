@@ -101,7 +101,14 @@ async fn run(
     let secret = &target.credentials.consumer_secret;
     let http = &opts.http;
     let (client, pkce, secret) = tokio::join!(
-        preflight::client_and_callback(http, eps, key, &all_callbacks, &ctx),
+        preflight::client_and_callback(
+            http,
+            eps,
+            key,
+            &all_callbacks,
+            &ctx,
+            preflight::Loopback::Optional
+        ),
         preflight::pkce_required(http, eps, key, &probe_callback),
         preflight::secret_accepted(http, eps, key, secret, &probe_callback, &ctx),
     );
@@ -115,11 +122,15 @@ async fn run(
     }
 }
 
-/// The first loopback callback, else the first line, else the default loopback callback.
+/// The callback the no-login probes name: the Webex one (the app must keep it, while the
+/// loopback line may be removed after setup), else the first loopback one (another OAuth
+/// server), else the first line, else the default loopback callback. No request ever
+/// reaches it: the probes read where the server would redirect.
 pub fn pick_probe_callback(callbacks: &[String]) -> String {
     callbacks
         .iter()
-        .find(|c| is_loopback_callback(c))
+        .find(|c| *c == recipe::WEBEX_CALLBACK_URL)
+        .or_else(|| callbacks.iter().find(|c| is_loopback_callback(c)))
         .or_else(|| callbacks.first())
         .cloned()
         .unwrap_or_else(|| recipe::loopback_callback_url(recipe::DEFAULT_LOOPBACK_PORT))
@@ -165,7 +176,8 @@ mod tests {
     }
 
     #[test]
-    fn the_probe_and_the_login_pick_loopback_lines_by_the_validators_rule() {
+    fn the_probes_name_the_webex_callback_and_the_login_picks_loopback_lines_by_the_validators_rule(
+    ) {
         let lines: Vec<String> = [
             "https://meetings-api.webex.com/wbxaddin/indexFor3rdAuth.html",
             "http://localhost:1717/OauthRedirect?x=1",
@@ -173,7 +185,8 @@ mod tests {
         ]
         .map(String::from)
         .to_vec();
-        assert_eq!(pick_probe_callback(&lines), lines[2]);
+        assert_eq!(pick_probe_callback(&lines), lines[0]);
+        assert_eq!(pick_probe_callback(&lines[1..]), lines[2]);
         let candidates = crate::proof::login::candidate_callbacks(&lines, None);
         assert_eq!(candidates.len(), 1, "{candidates:?}");
         assert_eq!(candidates[0].as_str(), lines[2]);

@@ -118,16 +118,39 @@ async fn verify_fails_the_key_item_for_an_unknown_key() {
 }
 
 #[tokio::test]
-async fn verify_names_a_callback_removed_after_init() {
+async fn verify_fails_naming_the_webex_callback_when_it_is_removed_after_init() {
     let mut org = org(|_| {}).await;
     let store = stored(&org, None);
-    let loopback = org.callbacks[1].clone();
-    org.sim
-        .reconfigure(|c| c.callback_urls.retain(|u| *u != loopback));
+    let webex = org.callbacks[0].clone();
+    org.sim.reconfigure(|c| c.callback_urls.retain(|u| *u != webex));
     let (report, _) = verify(&org, &store, false).await;
     let c = check(&report.report.checks, CheckId::ClientAndCallback);
     assert_eq!(c.status, Fail);
-    assert!(c.detail.contains(&loopback), "{}", c.detail);
+    assert!(c.detail.contains(&webex), "{}", c.detail);
+}
+
+#[tokio::test]
+async fn verify_passes_with_the_loopback_line_removed_and_says_login_needs_it_back() {
+    let mut org = org(|_| {}).await;
+    let store = stored(&org, None);
+    let loopback = org.loopback.clone();
+    org.sim
+        .reconfigure(|c| c.callback_urls.retain(|u| *u != loopback));
+    let (report, text) = verify(&org, &store, false).await;
+    assert!(report.exit_error().is_none(), "{text}");
+    for id in [
+        CheckId::ClientAndCallback,
+        CheckId::PkceRequired,
+        CheckId::SecretAccepted,
+    ] {
+        assert_eq!(status_of(&report.report.checks, id), Pass, "{id}: {text}");
+    }
+    let c = check(&report.report.checks, CheckId::ClientAndCallback);
+    assert!(
+        c.detail.contains(&loopback) && c.detail.contains("verify --login"),
+        "{}",
+        c.detail
+    );
 }
 
 #[tokio::test]
