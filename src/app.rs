@@ -6,6 +6,7 @@ use std::time::Duration;
 use secrecy::SecretString;
 
 use crate::cli::{Cli, Command, GlobalArgs, InitArgs, ProofArgs, StoreChoice, VerifyArgs};
+use crate::commands::context::keep_options;
 use crate::commands::init::{InitOptions, ProofFlags};
 use crate::commands::{self, verify, Context, Globals, Outcome};
 use crate::store::StoreKind;
@@ -23,12 +24,50 @@ pub fn globals(global: &GlobalArgs, interactive: bool) -> Globals {
         profile,
         store,
     } = global;
+    let mut kept = Vec::new();
+    if profile != crate::store::DEFAULT_PROFILE {
+        kept.extend(["--profile".to_string(), profile.clone()]);
+    }
+    if let Some(store) = store {
+        kept.extend([
+            "--store".to_string(),
+            store_kind(*store).flag_value().into(),
+        ]);
+    }
     Globals {
         json: *json,
         interactive: interactive && !non_interactive,
         profile: profile.clone(),
         store: store.map(store_kind),
+        kept,
     }
+}
+
+/// What a suggested command must keep of `command`'s own options: where the org is, the
+/// demo, and how the sign-in is done.
+fn kept_options(command: &Command) -> Vec<String> {
+    let (proof, login_url, demo) = match command {
+        Command::Init(args) => (&args.proof, args.login_url.as_deref(), args.demo),
+        Command::Verify(args) => (&args.proof, None, false),
+        _ => return Vec::new(),
+    };
+    let mut kept = Vec::new();
+    let mut flag = |on: bool, name: &str| {
+        if on {
+            kept.push(name.to_string());
+        }
+    };
+    flag(demo, "--demo");
+    flag(proof.allow_custom_host, "--allow-custom-host");
+    flag(proof.paste, "--paste");
+    flag(proof.no_browser, "--no-browser");
+    if let Some(url) = login_url {
+        kept.extend(["--login-url".to_string(), url.to_string()]);
+    }
+    if let Some(port) = proof.callback_port {
+        kept.extend(["--callback-port".to_string(), port.to_string()]);
+    }
+    kept
 }
 
 fn store_kind(choice: StoreChoice) -> StoreKind {
@@ -40,7 +79,9 @@ fn store_kind(choice: StoreChoice) -> StoreKind {
 
 /// Runs the parsed command with the real parts.
 pub fn run(cli: Cli, interactive: bool, env_secret: Option<SecretString>) -> Outcome {
-    let mut ctx = Context::system(globals(&cli.global, interactive), env_secret);
+    let mut globals = globals(&cli.global, interactive);
+    globals.kept.extend(kept_options(&cli.command));
+    let mut ctx = Context::system(globals, env_secret);
     run_with(&mut ctx, cli.command)
 }
 
@@ -74,7 +115,16 @@ pub fn run_with(ctx: &mut Context, command: Command) -> Outcome {
         Command::Remove { force } => commands::remove::run(ctx, force),
         Command::Simulate { port } => commands::simulate::run(ctx, port),
     };
-    Outcome::new(result, warnings)
+    let mut outcome = Outcome::new(result, warnings);
+    // Every suggested command keeps the options the admin gave.
+    let kept = &ctx.globals.kept;
+    if let Some(fix) = outcome.error.as_mut().and_then(|e| e.fix.as_mut()) {
+        *fix = keep_options(fix, kept);
+    }
+    for w in &mut outcome.warnings {
+        *w = keep_options(w, kept);
+    }
+    outcome
 }
 
 fn init_options(args: InitArgs) -> InitOptions {

@@ -32,6 +32,60 @@ pub struct Globals {
     pub profile: String,
     /// `--store`, if given.
     pub store: Option<StoreKind>,
+    /// The options the admin gave that every suggested command must keep (`--profile`,
+    /// `--store`, `--login-url`, `--demo`, …), as arguments.
+    pub kept: Vec<String>,
+}
+
+impl Globals {
+    /// `sf-webex-setup REST`, with the kept options added.
+    pub fn command(&self, rest: &str) -> String {
+        keep_options(&format!("`sf-webex-setup {rest}`"), &self.kept)
+            .trim_matches('`')
+            .to_string()
+    }
+}
+
+/// Every `` `sf-webex-setup …` `` command named in `text`, with each of the `kept` options it
+/// lacks appended, so that a "Try:" line never drops what the admin had said.
+pub fn keep_options(text: &str, kept: &[String]) -> String {
+    const START: &str = "`sf-webex-setup";
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(START) {
+        let Some(len) = rest[at + 1..].find('`') else {
+            break;
+        };
+        let command = &rest[at + 1..at + 1 + len];
+        out.push_str(&rest[..at + 1]);
+        out.push_str(command);
+        for option in options(kept) {
+            let name = option.split(' ').next().unwrap_or_default();
+            if !command.split(' ').any(|w| w == name) {
+                out.push(' ');
+                out.push_str(&option);
+            }
+        }
+        out.push('`');
+        rest = &rest[at + 1 + len + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// `kept` grouped as options: a flag with its value, if it has one.
+fn options(kept: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for arg in kept {
+        match out.last_mut() {
+            Some(last) if !arg.starts_with("--") && !last.contains(' ') => {
+                last.push(' ');
+                last.push_str(&shell_words::quote(arg));
+            }
+            _ => out.push(arg.clone()),
+        }
+    }
+    out
 }
 
 pub struct Context {
@@ -182,5 +236,45 @@ impl Outcome {
 
     pub fn exit_code(&self) -> u8 {
         self.error.as_ref().map_or(0, AppError::exit_code)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kept() -> Vec<String> {
+        ["--profile", "acme uat", "--store", "keyutils", "--demo"]
+            .map(String::from)
+            .to_vec()
+    }
+
+    #[test]
+    fn a_suggested_command_keeps_every_option_the_admin_gave_and_is_not_repeated() {
+        let text = "run `sf-webex-setup init --profile acme --force` or `sf-webex-setup status`; then wait";
+        assert_eq!(
+            keep_options(text, &kept()),
+            "run `sf-webex-setup init --profile acme --force --store keyutils --demo` or `sf-webex-setup status --profile 'acme uat' --store keyutils --demo`; then wait"
+        );
+        assert_eq!(keep_options("no command here", &kept()), "no command here");
+        assert_eq!(
+            keep_options("`sf-webex-setup` ok", &[]),
+            "`sf-webex-setup` ok"
+        );
+    }
+
+    #[test]
+    fn globals_build_commands_with_the_kept_options() {
+        let g = Globals {
+            json: false,
+            interactive: false,
+            profile: "acme uat".into(),
+            store: Some(StoreKind::Keyutils),
+            kept: kept(),
+        };
+        assert_eq!(
+            g.command("verify"),
+            "sf-webex-setup verify --profile 'acme uat' --store keyutils --demo"
+        );
     }
 }

@@ -51,6 +51,7 @@ pub fn run(ctx: &mut Context, args: &VerifyArgs, warnings: &mut Vec<String>) -> 
     let interactive = args.login && ctx.globals.interactive;
     let mut proof = proof_options(ctx, &args.proof, interactive, args.login)?;
     proof.deadline = args.timeout;
+    proof.retry_command = ctx.globals.command("verify");
     let opts = VerifyOptions {
         profile: ctx.globals.profile.clone(),
         proof,
@@ -142,9 +143,8 @@ pub async fn run_verify(
         credentials: &credentials,
         callback_urls: &app.callback_urls,
     };
-    let mut proof = opts.proof.clone();
-    proof.retry_command = format!("sf-webex-setup init --verify --profile {profile}");
-    let probed = probe(&target, &proof).await;
+    let proof = &opts.proof;
+    let probed = probe(&target, proof).await;
     let mut report = probed.report;
     report.put(Check::pass(
         CheckId::StoreEntry,
@@ -157,7 +157,7 @@ pub async fn run_verify(
     report.sort();
     let mut last_verified_updated = false;
     if let (true, None, Some(discovered)) = (proof.login, &report.error, probed.discovered) {
-        match prove(&target, &proof, ui, Some(discovered)).await {
+        match prove(&target, proof, ui, Some(discovered)).await {
             Ok(proved) => report.absorb(proved),
             Err(e) => report.error = Some(e),
         }

@@ -34,10 +34,13 @@ pub(super) fn client() -> reqwest::Client {
         .expect("reqwest client")
 }
 
+/// A listener on a port no other test is given, below the ephemeral range (a port 0 one
+/// could be handed to another test's server the moment it closes).
 pub(super) async fn bind_any() -> Listener {
-    Listener::bind(&[url("http://127.0.0.1:0/OauthRedirect")])
+    let port = crate::support::loopback_port();
+    Listener::bind(&[url(&format!("http://127.0.0.1:{port}/OauthRedirect"))])
         .await
-        .expect("bind an ephemeral loopback port")
+        .expect("bind a loopback port")
 }
 
 pub(super) fn callback(base: &Url, query: &str) -> String {

@@ -238,6 +238,7 @@ pub(crate) fn proof_options(
     };
     let mut opts = ProofOptions::new(ctx.http()?, browser);
     opts.clock = ctx.clock.clone();
+    opts.retry_command = ctx.globals.command("init");
     opts.allow_custom_host = flags.allow_custom_host;
     opts.login = login;
     opts.login_timeout = flags.login_timeout;

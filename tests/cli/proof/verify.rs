@@ -122,7 +122,8 @@ async fn verify_fails_naming_the_webex_callback_when_it_is_removed_after_init() 
     let mut org = org(|_| {}).await;
     let store = stored(&org, None);
     let webex = org.callbacks[0].clone();
-    org.sim.reconfigure(|c| c.callback_urls.retain(|u| *u != webex));
+    org.sim
+        .reconfigure(|c| c.callback_urls.retain(|u| *u != webex));
     let (report, _) = verify(&org, &store, false).await;
     let c = check(&report.report.checks, CheckId::ClientAndCallback);
     assert_eq!(c.status, Fail);
