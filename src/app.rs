@@ -61,6 +61,12 @@ fn kept_options(command: &Command) -> Vec<String> {
     flag(proof.allow_custom_host, "--allow-custom-host");
     flag(proof.paste, "--paste");
     flag(proof.no_browser, "--no-browser");
+    if let Some(wait) = proof.wait_for_propagation {
+        kept.extend([
+            "--wait-for-propagation".to_string(),
+            humantime::format_duration(wait).to_string(),
+        ]);
+    }
     if let Some(url) = login_url {
         kept.extend(["--login-url".to_string(), url.to_string()]);
     }
@@ -178,6 +184,8 @@ fn proof_flags(args: ProofArgs) -> ProofFlags {
         no_browser,
         paste,
         allow_custom_host,
+        wait_for_propagation,
+        propagation_poll,
     } = args;
     ProofFlags {
         callback_port,
@@ -185,5 +193,7 @@ fn proof_flags(args: ProofArgs) -> ProofFlags {
         no_browser,
         paste,
         allow_custom_host,
+        wait_for_propagation,
+        propagation_poll,
     }
 }

@@ -92,6 +92,12 @@ pub struct ProofArgs {
     /// Allow a login host that is not Salesforce (tests, other OAuth servers); http only on loopback
     #[arg(long, env = "SF_WEBEX_ALLOW_CUSTOM_HOST")]
     pub allow_custom_host: bool,
+    /// If the app is refused as not yet propagated (a new or edited app takes up to 10 minutes), re-check for this long instead of failing, e.g. 10m
+    #[arg(long, env = "SF_WEBEX_WAIT_FOR_PROPAGATION", value_name = "DURATION", value_parser = parse_duration)]
+    pub wait_for_propagation: Option<std::time::Duration>,
+    /// How often to re-check while waiting for propagation (tests)
+    #[arg(long, hide = true, env = "SF_WEBEX_PROPAGATION_POLL", default_value = "30s", value_parser = parse_duration)]
+    pub propagation_poll: std::time::Duration,
 }
 
 #[derive(Debug, Args)]

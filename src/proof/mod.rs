@@ -18,6 +18,7 @@ pub mod login;
 pub mod options;
 pub mod preflight;
 pub mod probe;
+mod propagation;
 pub mod refresh;
 pub mod revoke;
 pub mod tokens;
@@ -145,7 +146,11 @@ async fn run(
         },
     };
     let accepted = match preflight_checks(&run, report).await {
-        Ok(accepted) => accepted,
+        Ok(Preflight::Propagating) => match propagation::wait_out(&run, ui, report).await {
+            Ok(accepted) => accepted,
+            Err(e) => return Stopped::Error(e),
+        },
+        Ok(p) => p == Preflight::Accepted,
         Err(e) => return Stopped::Error(e),
     };
     let Some(receiver) = receiver else {
@@ -167,9 +172,18 @@ async fn run(
     sign_in_and_check(&run, receiver, ui, report).await
 }
 
-/// The no-login probes of the key with every callback, and of PKCE, all at once. `Ok(false)`
-/// when the authorize request was refused (no sign-in can work then).
-async fn preflight_checks(run: &Run<'_>, report: &mut Report) -> Result<bool, AppError> {
+/// What the no-login probes of the key and callbacks said.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Preflight {
+    Accepted,
+    /// Refused: no sign-in can work.
+    Refused,
+    /// Refused as a new or edited app is until it has reached every server.
+    Propagating,
+}
+
+/// The no-login probes of the key with every callback, and of PKCE, all at once.
+async fn preflight_checks(run: &Run<'_>, report: &mut Report) -> Result<Preflight, AppError> {
     let (http, eps, key) = (
         &run.opts.http,
         run.eps,
@@ -193,9 +207,13 @@ async fn preflight_checks(run: &Run<'_>, report: &mut Report) -> Result<bool, Ap
     );
     let client = client?;
     report.put(pkce?);
-    let accepted = client.status != CheckStatus::Fail;
-    report.put(client);
-    Ok(accepted)
+    let verdict = match (client.check.status, client.may_be_propagating) {
+        (CheckStatus::Fail, true) => Preflight::Propagating,
+        (CheckStatus::Fail, false) => Preflight::Refused,
+        _ => Preflight::Accepted,
+    };
+    report.put(client.check);
+    Ok(verdict)
 }
 
 /// The browser step, then — holding live tokens — the exchange, the checks on the tokens

@@ -15,6 +15,11 @@ pub const DEFAULT_LOGIN_TIMEOUT: Duration = Duration::from_secs(5 * 60);
 /// The no-login probes must finish within this unless the caller says otherwise.
 pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(30);
 pub const DEFAULT_RETRY_COMMAND: &str = "sf-webex-setup init";
+/// How long a new or edited app may take to reach every Salesforce server, at most, as far
+/// as this tool waits (Salesforce says up to 10 minutes).
+pub const MAX_PROPAGATION_WAIT: Duration = Duration::from_secs(15 * 60);
+/// How often the no-login checks are re-run while waiting.
+pub const PROPAGATION_POLL: Duration = Duration::from_secs(30);
 
 /// What the proof needs from the person. The terminal implements it for `init`; tests
 /// script it. Calls may block (they read the terminal).
@@ -29,6 +34,20 @@ pub trait ProofUi {
     fn countdown(&mut self, remaining: Duration);
     /// A warning for stderr (custom host, discovery fallback, browser not opened, …).
     fn warn(&mut self, message: &str);
+    /// Interactive only: the app looks not yet propagated; wait up to `limit` for it?
+    /// `Err` = cancelled.
+    fn offer_wait(&mut self, limit: Duration) -> Result<bool, AppError> {
+        let _ = limit;
+        Ok(false)
+    }
+    /// About once a second while waiting for the app to propagate.
+    fn waiting(&mut self, next_check: Duration, waited: Duration, limit: Duration) {
+        let _ = (next_check, waited, limit);
+    }
+    /// One line of progress (what a re-check saw).
+    fn note(&mut self, message: &str) {
+        self.warn(message);
+    }
 }
 
 /// The options of the proof and of the no-login probes (which use the first five).
@@ -58,6 +77,11 @@ pub struct ProofOptions {
     /// `scope=` to request; `None` (Salesforce) grants the app's configured scopes, which
     /// is what `scopes_granted` should see. Other servers may need e.g. `openid api web`.
     pub request_scopes: Option<Vec<String>>,
+    /// `--wait-for-propagation`: without a person, how long to wait for a new or edited app
+    /// to reach Salesforce's servers (`None`: do not wait; a person is asked instead).
+    pub propagation_wait: Option<Duration>,
+    /// How often to re-check while waiting ([`PROPAGATION_POLL`]).
+    pub propagation_poll: Duration,
 }
 
 impl ProofOptions {
@@ -76,6 +100,8 @@ impl ProofOptions {
             interactive: false,
             callback_port: None,
             request_scopes: None,
+            propagation_wait: None,
+            propagation_poll: PROPAGATION_POLL,
         }
     }
 

@@ -60,6 +60,13 @@ pub enum Loopback {
     Optional,
 }
 
+/// `client_and_callback`, and whether its refusal is one a new or edited app gives until it
+/// has reached every Salesforce server (an unknown key, an unregistered callback).
+pub struct CallbackCheck {
+    pub check: Check,
+    pub may_be_propagating: bool,
+}
+
 /// `client_and_callback`: one authorize probe per callback (with a PKCE challenge, so only
 /// the key and the callback can be refused), all at once.
 pub async fn client_and_callback(
@@ -69,15 +76,25 @@ pub async fn client_and_callback(
     callbacks: &[String],
     ctx: &Context<'_>,
     loopback: Loopback,
-) -> Result<Check, AppError> {
+) -> Result<CallbackCheck, AppError> {
     let verdicts = probe_callbacks(http, endpoints, consumer_key, callbacks).await?;
     let verdicts: Vec<(&String, CallbackVerdict)> = callbacks.iter().zip(verdicts).collect();
-    if loopback == Loopback::Optional {
-        let (gone, rest): (Vec<_>, Vec<_>) = verdicts.into_iter().partition(|(cb, v)| {
-            matches!(v, CallbackVerdict::NotRegistered) && is_loopback_callback(cb)
+    let (verdicts, gone): (Vec<_>, Vec<_>) = match loopback {
+        Loopback::Needed => (verdicts, Vec::new()),
+        Loopback::Optional => verdicts.into_iter().partition(|(cb, v)| {
+            !(matches!(v, CallbackVerdict::NotRegistered) && is_loopback_callback(cb))
+        }),
+    };
+    let check = judge_callbacks(&verdicts, ctx);
+    // The judgement names an unknown key or unregistered callbacks before anything else.
+    let may_be_propagating = check.status == CheckStatus::Fail
+        && verdicts.iter().any(|(_, v)| {
+            matches!(
+                v,
+                CallbackVerdict::KeyUnknown(_) | CallbackVerdict::NotRegistered
+            )
         });
-        let check = judge_callbacks(&rest, ctx);
-        return Ok(match gone.first() {
+    let check = match gone.first() {
             Some((cb, _)) if check.status == CheckStatus::Pass => Check::pass(
                 CheckId::ClientAndCallback,
                 format!(
@@ -86,10 +103,12 @@ pub async fn client_and_callback(
                     location::CALLBACK
                 ),
             ),
-            _ => check,
-        });
-    }
-    Ok(judge_callbacks(&verdicts, ctx))
+        _ => check,
+    };
+    Ok(CallbackCheck {
+        check,
+        may_be_propagating,
+    })
 }
 
 /// One authorize probe per callback, all at once; the verdicts in `callbacks` order.

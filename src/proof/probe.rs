@@ -112,7 +112,7 @@ async fn run(
         preflight::pkce_required(http, eps, key, &probe_callback),
         preflight::secret_accepted(http, eps, key, secret, &probe_callback, &ctx),
     );
-    for result in [client, pkce, secret] {
+    for result in [client.map(|c| c.check), pkce, secret] {
         match result {
             Ok(check) => report.put(check),
             Err(e) => {

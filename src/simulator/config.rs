@@ -50,6 +50,9 @@ pub struct SimConfig {
     /// The app was just created or changed and has not reached this server yet (seen: 2-10
     /// minutes): authorize shows `invalid_client_id`, the token endpoint answers it.
     pub propagating: bool,
+    /// The app reaches this server this long after the simulator started: until then it is
+    /// `propagating` (a just-created app that a re-check sees arrive).
+    pub propagates_after: Option<Duration>,
     /// Skip the login form: a session is created automatically on the first authorize.
     pub auto_approve: bool,
     /// With "Require secret for Web Server Flow" off, a secret that is sent is not checked
@@ -72,6 +75,7 @@ impl std::fmt::Debug for SimConfig {
             .field("require_secret_refresh", &self.require_secret_refresh)
             .field("require_pkce", &self.require_pkce)
             .field("propagating", &self.propagating)
+            .field("propagates_after", &self.propagates_after)
             .field("auto_approve", &self.auto_approve)
             .field("latency", &self.latency)
             .field("user", &self.user)
@@ -107,6 +111,7 @@ impl SimConfig {
             require_secret_refresh: security(SecurityOption::SecretForRefreshTokenFlow),
             require_pkce: security(SecurityOption::Pkce),
             propagating: false,
+            propagates_after: None,
             auto_approve: false,
             ignore_secret_when_optional: false,
             latency: Duration::ZERO,

@@ -83,6 +83,8 @@ struct Data {
 pub(crate) struct Shared {
     pub base: Url,
     config: RwLock<SimConfig>,
+    /// When the simulator started (timed propagation counts from here).
+    started: Instant,
     clock_offset: Mutex<Duration>,
     data: Mutex<Data>,
 }
@@ -99,7 +101,18 @@ impl Shared {
             config: RwLock::new(config),
             clock_offset: Mutex::new(Duration::ZERO),
             data: Mutex::new(Data::default()),
+            started: Instant::now(),
         }
+    }
+
+    /// The app as this server sees it now: a timed propagation still under way counts as
+    /// `propagating`.
+    pub fn app(&self) -> SimConfig {
+        let mut app = self.config().clone();
+        if let Some(after) = app.propagates_after {
+            app.propagating |= self.now() < self.started + after;
+        }
+        app
     }
 
     pub fn config(&self) -> RwLockReadGuard<'_, SimConfig> {

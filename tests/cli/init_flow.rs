@@ -53,6 +53,44 @@ fn without_login_init_runs_the_no_login_probes_and_stores_nothing() {
 }
 
 #[test]
+fn a_just_created_app_is_waited_for_with_wait_for_propagation_and_then_passes() {
+    let (sandbox, org) = (
+        Sandbox::new(),
+        SimOrg::with(|c| c.propagates_after = Some(Duration::from_millis(1500))),
+    );
+    let mut args = complete_flags(&org);
+    args.extend(
+        [
+            "--wait-for-propagation",
+            "20s",
+            "--propagation-poll",
+            "300ms",
+        ]
+        .map(String::from),
+    );
+    let out = run_json(&sandbox, &args);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let env = json(&out);
+    assert_eq!(check(&env, "client_and_callback")["status"], "pass");
+    let err = stderr(&out);
+    assert!(
+        err.contains("up to 10 minutes") && err.contains("still refused"),
+        "{err}"
+    );
+    assert!(err.contains("reached Salesforce's servers"), "{err}");
+
+    // Without the flag, the same app is refused at once (exit 3), the fix saying why.
+    let org = SimOrg::with(|c| c.propagates_after = Some(Duration::from_secs(60)));
+    let out = run_json(&sandbox, &complete_flags(&org));
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    let fix = json(&out)["error"]["fix"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert!(fix.contains("up to 10 minutes"), "{fix}");
+}
+
+#[test]
 fn a_wrong_secret_is_exit_3_and_the_envelope_keeps_the_failed_check() {
     let (sandbox, org) = (
         Sandbox::new(),

@@ -8,7 +8,7 @@ mod verify;
 
 use std::time::Duration;
 
-use harness::{assert_no_secret, check, org, status_of, ProveAgainst};
+use harness::{assert_no_secret, check, org, status_of, ProveAgainst, ScriptedUi};
 use secrecy::SecretString;
 use sf_webex_setup::recipe::location;
 use sf_webex_setup::report::CheckId;
@@ -243,6 +243,60 @@ async fn pkce_not_required_is_unknown_when_the_org_asks_for_a_login_first() {
     let c = check(&result.expect("report").checks, CheckId::PkceRequired).clone();
     assert_eq!(c.status, Unknown, "never a guessed pass: {c:#?}");
     assert!(c.detail.contains("login"), "{}", c.detail);
+}
+
+#[tokio::test]
+async fn a_proof_refused_while_the_app_propagates_waits_and_then_passes_without_re_answering() {
+    let org = org(|c| c.propagates_after = Some(Duration::from_millis(1200))).await;
+    let mut opts = org.options();
+    opts.propagation_wait = Some(Duration::from_secs(20));
+    opts.propagation_poll = Duration::from_millis(300);
+    let (result, ui) = org.prove(&opts).await;
+    let report = result.expect("report");
+    assert!(report.exit_error().is_none(), "{:#?}", report.checks);
+    assert_eq!(status_of(&report.checks, CheckId::TokenExchange), Pass);
+    let notes = ui.notes.join("\n");
+    assert!(notes.contains("up to 10 minutes"), "{notes}");
+    assert!(
+        notes.contains("still refused") && notes.contains("invalid_client_id"),
+        "{notes}"
+    );
+    assert!(notes.contains("reached Salesforce's servers"), "{notes}");
+    assert!(ui.waiting_ticks > 0);
+    assert_eq!(
+        org.browser_opens(),
+        1,
+        "the sign-in ran once, after the wait"
+    );
+}
+
+#[tokio::test]
+async fn a_person_who_declines_to_wait_gets_the_refusal_and_one_who_accepts_waits() {
+    let org = org(|c| c.propagates_after = Some(Duration::from_millis(800))).await;
+    let mut opts = org.options();
+    opts.interactive = true;
+    opts.propagation_poll = Duration::from_millis(300);
+    let (result, _) = org.prove(&opts).await;
+    let report = result.expect("report");
+    assert_eq!(status_of(&report.checks, CheckId::ClientAndCallback), Fail);
+    let mut ui = ScriptedUi {
+        wait: true,
+        ..ScriptedUi::default()
+    };
+    let target = sf_webex_setup::proof::ProofTarget {
+        login: &org.login,
+        credentials: &org.credentials,
+        callback_urls: &org.callbacks,
+    };
+    let report = sf_webex_setup::proof::prove(&target, &opts, &mut ui, None)
+        .await
+        .expect("report");
+    assert!(report.exit_error().is_none(), "{:#?}", report.checks);
+    assert!(
+        ui.notes.iter().any(|n| n.contains("up to 10 minutes")),
+        "the wait was offered: {:?}",
+        ui.notes
+    );
 }
 
 #[tokio::test]

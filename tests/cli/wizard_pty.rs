@@ -111,6 +111,40 @@ fn a_full_good_run_in_a_terminal_ends_with_the_summary_and_exit_0() {
 }
 
 #[test]
+fn an_app_refused_as_not_yet_propagated_is_waited_for_in_place_when_the_admin_agrees() {
+    let sandbox = Sandbox::new();
+    let org = SimOrg::with(|c| c.propagates_after = Some(Duration::from_millis(1500)));
+    let mut s = spawn(
+        &sandbox,
+        &[
+            "init",
+            "--no-login",
+            "--allow-custom-host",
+            "--propagation-poll",
+            "300ms",
+        ],
+    );
+    s.expect("Which org").unwrap();
+    s.send("\r").unwrap();
+    s.expect("My Domain URL").unwrap();
+    s.send(format!("{}\r", org.url())).unwrap();
+    answer_good_steps(&mut s);
+    s.expect("up to 10 minutes to reach every Salesforce server")
+        .unwrap();
+    s.expect("Wait for it here").unwrap();
+    s.send("y").unwrap();
+    s.expect("still refused").unwrap();
+    s.expect("reached Salesforce's servers").unwrap();
+    let out = rest(&mut s);
+    assert!(
+        out.contains("✓ Consumer key known and callback registered"),
+        "{out}"
+    );
+    assert!(!out.contains(SECRET));
+    assert_eq!(exit_code(&s), 0);
+}
+
+#[test]
 fn wrong_answers_are_explained_and_asked_again_in_a_terminal() {
     let sandbox = Sandbox::new();
     let org = SimOrg::start();

@@ -40,6 +40,10 @@ pub struct ProofFlags {
     pub paste: bool,
     /// `--allow-custom-host`.
     pub allow_custom_host: bool,
+    /// `--wait-for-propagation`.
+    pub wait_for_propagation: Option<Duration>,
+    /// How often to re-check while waiting (hidden `--propagation-poll`).
+    pub propagation_poll: Duration,
 }
 
 /// Everything `init` was told on the command line.
@@ -245,6 +249,8 @@ pub(crate) fn proof_options(
     opts.paste = flags.paste;
     opts.interactive = interactive;
     opts.callback_port = flags.callback_port;
+    opts.propagation_wait = flags.wait_for_propagation;
+    opts.propagation_poll = flags.propagation_poll;
     Ok(opts)
 }
 

@@ -60,6 +60,16 @@ fn terminal_failed(e: io::Error) -> AppError {
     AppError::new(ErrorCode::TerminalError, "The terminal could not be read.").with_source(e)
 }
 
+/// A dialoguer prompt's failure: Ctrl-C (an interrupted read) cancels.
+fn prompt_failed(e: dialoguer::Error) -> AppError {
+    match e {
+        dialoguer::Error::IO(io) if io.kind() == io::ErrorKind::Interrupted => {
+            AppError::cancelled()
+        }
+        dialoguer::Error::IO(io) => terminal_failed(io),
+    }
+}
+
 impl ProofUi for TerminalProofUi {
     fn show_url(&mut self, url: &str) {
         self.clear();
@@ -100,23 +110,16 @@ impl ProofUi for TerminalProofUi {
                 .with_prompt("Paste that whole address (or just the code)")
                 .interact_text()
         })
-        .map_err(|e| match e {
-            dialoguer::Error::IO(io) if io.kind() == io::ErrorKind::Interrupted => {
-                AppError::cancelled()
-            }
-            dialoguer::Error::IO(io) => terminal_failed(io),
-        })
+        .map_err(prompt_failed)
     }
 
     fn countdown(&mut self, remaining: Duration) {
         if !self.draw {
             return;
         }
-        let secs = remaining.as_secs();
         self.printer.status_inline(&format!(
-            "\r\x1b[2K  Waiting for the sign-in in your browser… {}:{:02} left (Ctrl-C cancels)",
-            secs / 60,
-            secs % 60
+            "\r\x1b[2K  Waiting for the sign-in in your browser… {} left (Ctrl-C cancels)",
+            mmss(remaining)
         ));
         self.drawn = true;
     }
@@ -125,4 +128,47 @@ impl ProofUi for TerminalProofUi {
         self.clear();
         self.printer.warn(message);
     }
+
+    fn offer_wait(&mut self, limit: Duration) -> Result<bool, AppError> {
+        self.clear();
+        if !self.interactive {
+            return Ok(false);
+        }
+        let prompt = format!(
+            "Wait for it here (re-checked every 30 s, up to {} min; your answers are kept)?",
+            limit.as_secs() / 60
+        );
+        block_in_place(|| {
+            dialoguer::Confirm::new()
+                .with_prompt(prompt)
+                .default(true)
+                .interact_opt()
+        })
+        .map_err(prompt_failed)?
+        .ok_or_else(AppError::cancelled)
+    }
+
+    fn waiting(&mut self, next_check: Duration, waited: Duration, limit: Duration) {
+        if !self.draw {
+            return;
+        }
+        self.printer.status_inline(&format!(
+            "\r\x1b[2K  Waiting for the app to reach Salesforce's servers… next check in {} ({} of {}; Ctrl-C stops)",
+            mmss(next_check),
+            mmss(waited),
+            mmss(limit)
+        ));
+        self.drawn = true;
+    }
+
+    fn note(&mut self, message: &str) {
+        self.clear();
+        self.printer.status(&format!("  {message}"));
+    }
+}
+
+/// `m:ss`.
+fn mmss(d: Duration) -> String {
+    let secs = d.as_secs();
+    format!("{}:{:02}", secs / 60, secs % 60)
 }

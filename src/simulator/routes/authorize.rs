@@ -90,7 +90,7 @@ pub(super) async fn login_submit(State(shared): State<Arc<Shared>>, body: Bytes)
 /// Salesforce's authorize checks, in order; each failure answers as Salesforce does
 /// (error page, error-page redirect or callback redirect).
 fn decide(shared: &Shared, params: &Params, start_url: &str, who: Who) -> Response {
-    let config: SimConfig = shared.config().clone();
+    let config: SimConfig = shared.app();
     let callback = match registered_callback(&config, params) {
         Ok(callback) => callback,
         Err((error, description)) => {

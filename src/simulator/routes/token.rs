@@ -24,7 +24,7 @@ pub(super) async fn token(
     body: Bytes,
 ) -> Response {
     let params = Params::parse(&body);
-    let config: SimConfig = shared.config().clone();
+    let config: SimConfig = shared.app();
     match params.get("grant_type") {
         Some("authorization_code") => code_grant(&shared, &config, &headers, &params),
         Some("refresh_token") => refresh_grant(&shared, &config, &headers, &params),
@@ -185,7 +185,7 @@ pub(super) async fn introspect(
     body: Bytes,
 ) -> Response {
     let params = Params::parse(&body);
-    let config: SimConfig = shared.config().clone();
+    let config: SimConfig = shared.app();
     if let Err((error, description)) = authenticate_client(&config, &headers, &params, true) {
         return oauth_error(error, description);
     }

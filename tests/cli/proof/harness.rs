@@ -22,6 +22,11 @@ pub struct ScriptedUi {
     pub countdowns: u32,
     pub enters: u32,
     pub pastes: VecDeque<String>,
+    /// Progress lines (what each propagation re-check saw).
+    pub notes: Vec<String>,
+    /// The answer to "wait for the app to propagate?".
+    pub wait: bool,
+    pub waiting_ticks: u32,
 }
 
 impl ProofUi for ScriptedUi {
@@ -40,6 +45,15 @@ impl ProofUi for ScriptedUi {
     }
     fn warn(&mut self, message: &str) {
         self.warnings.push(message.to_string());
+    }
+    fn offer_wait(&mut self, _limit: Duration) -> Result<bool, AppError> {
+        Ok(self.wait)
+    }
+    fn waiting(&mut self, _next: Duration, _waited: Duration, _limit: Duration) {
+        self.waiting_ticks += 1;
+    }
+    fn note(&mut self, message: &str) {
+        self.notes.push(message.to_string());
     }
 }
 
