@@ -107,6 +107,8 @@ pub fn run_with(ctx: &mut Context, command: Command) -> Outcome {
         Command::Verify(args) => {
             let VerifyArgs {
                 login,
+                all,
+                jobs,
                 timeout,
                 proof,
             } = args;
@@ -115,7 +117,11 @@ pub fn run_with(ctx: &mut Context, command: Command) -> Outcome {
                 timeout,
                 proof: proof_flags(proof),
             };
-            verify::run(ctx, &args, &mut warnings)
+            if all {
+                commands::verify_all::run(ctx, &args, jobs.into(), &mut warnings)
+            } else {
+                verify::run(ctx, &args, &mut warnings)
+            }
         }
         Command::Status => commands::status::run(ctx, &mut warnings),
         Command::Remove { force } => commands::remove::run(ctx, force),
@@ -139,6 +145,7 @@ fn init_options(args: InitArgs) -> InitOptions {
         login,
         no_login,
         demo,
+        resume,
         login_url,
         app_name,
         api_name,
@@ -158,6 +165,7 @@ fn init_options(args: InitArgs) -> InitOptions {
         login,
         no_login,
         demo,
+        resume,
         answers: Answers {
             login_url,
             app_name,

@@ -114,6 +114,9 @@ pub struct InitArgs {
     /// Rehearse everything against a simulated org on loopback (no Salesforce needed)
     #[arg(long)]
     pub demo: bool,
+    /// Start from the answers saved when this profile's last check failed or was cancelled (only the secret is asked again)
+    #[arg(long, conflicts_with = "demo")]
+    pub resume: bool,
 
     /// Which org: production, sandbox, or your My Domain URL (https://NAME.my.salesforce.com)
     #[arg(long, env = "SF_WEBEX_LOGIN_URL", value_name = "URL")]
@@ -179,6 +182,12 @@ pub struct VerifyArgs {
     /// Also run the full login-based OAuth proof with the stored credentials
     #[arg(long)]
     pub login: bool,
+    /// Re-check every stored profile, concurrently (no sign-in); exit non-zero if any failed
+    #[arg(long, conflicts_with = "login")]
+    pub all: bool,
+    /// With --all: how many profiles to check at once
+    #[arg(long, requires = "all", value_name = "N", default_value_t = 16, value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub jobs: u16,
     /// Time limit for the whole re-check, e.g. 30s
     #[arg(long, default_value = "30s", value_parser = parse_duration, value_name = "DURATION")]
     pub timeout: std::time::Duration,

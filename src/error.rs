@@ -137,8 +137,10 @@ error_codes! {
     BadCallback => "bad_callback", Usage, "a stored callback line is not a URL";
     RemoveNotConfirmed => "remove_not_confirmed", Usage, "remove was not confirmed (pass --force without a terminal)";
     PortBusy => "port_busy", Usage, "the simulated org's port is in use";
+    NoDraft => "no_draft", Usage, "init --resume found no saved answers for the profile";
     AppRejected => "app_rejected", Rejected, "Salesforce refused the app: at least one check failed";
     IssuerMismatch => "issuer_mismatch", Rejected, "the callback came from another server than the sign-in started at";
+    ProfileFailed => "profile_failed", Rejected, "a stored profile failed its last check (status, verify --all)";
     StoreLocked => "store_locked", Store, "the keyring is locked";
     StoreNoSecretService => "store_no_secret_service", Store, "no Secret Service provider answers on the session bus";
     StoreNoSessionBus => "store_no_session_bus", Store, "there is no D-Bus session bus";
@@ -150,6 +152,7 @@ error_codes! {
     StoreFailed => "store_failed", Store, "the store failed in another way (the message says how)";
     StoredLoginUrlInvalid => "stored_login_url_invalid", Store, "the stored login URL is no longer accepted";
     ProfileIndexFailed => "profile_index_failed", Store, "the profile index could not be read or written";
+    DraftFailed => "draft_failed", Store, "the saved answers (draft) could not be read or written";
     NetworkError => "network_error", Network, "a server could not be reached (DNS, TLS, refused, timeout)";
     LoginTimeout => "login_timeout", Network, "the browser sign-in did not come back in time";
     ProbeTimeout => "probe_timeout", Network, "the checks did not finish within the time limit";

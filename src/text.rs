@@ -29,3 +29,26 @@ pub fn clean_server_text(text: &str) -> String {
     }
     out
 }
+
+/// A credential shown so it can be recognised but not used: its first and last four
+/// characters (`3MVG…x9Qa`); a short value is hidden entirely.
+pub fn masked(value: &str) -> String {
+    let chars: Vec<char> = value.chars().collect();
+    if chars.len() < 16 {
+        return "…".to_string();
+    }
+    let head: String = chars[..4].iter().collect();
+    let tail: String = chars[chars.len() - 4..].iter().collect();
+    format!("{head}…{tail}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_masked_value_keeps_four_characters_at_each_end_and_hides_short_ones() {
+        assert_eq!(masked("3MVG9A2kN3Bn17huXZp1Kz8xYl0Qx9Qa"), "3MVG…x9Qa");
+        assert_eq!(masked("short"), "…");
+    }
+}

@@ -8,6 +8,7 @@ pub mod remove;
 pub mod simulate;
 pub mod status;
 pub mod verify;
+pub mod verify_all;
 
 pub use context::{CommandResult, Context, Failure, Globals, Outcome};
 

@@ -20,8 +20,11 @@ use std::path::Path;
 
 use serde::Serialize;
 
+use super::init::draft;
 use super::{to_value, written, CommandResult, Context};
 use crate::error::AppError;
+use crate::error::ErrorCode;
+use crate::store::index::LastCheck;
 use crate::store::{CredentialStore, ProfileIndex, StoreError, StoreKind, DEFAULT_TIMEOUT};
 
 /// Opens a store of the given kind.
@@ -32,10 +35,24 @@ pub type StoreOpener<'a> = &'a dyn Fn(StoreKind) -> Result<Box<dyn CredentialSto
 pub fn run(ctx: &Context, warnings: &mut Vec<String>) -> CommandResult {
     let index_path = ctx.index_path()?;
     let open = |kind| (ctx.stores)(kind, DEFAULT_TIMEOUT);
-    let report = run_status(&index_path, Some(&open))?;
+    let mut report = run_status(&index_path, Some(&open))?;
+    report.drafts = draft::list(&draft::drafts_dir(&index_path))
+        .into_iter()
+        .map(|d| PendingDraft {
+            profile: d.profile,
+            saved_at: d.saved_at,
+        })
+        .collect();
     written(ctx.printer.result_with(|out| report.write_human(out)))?;
     warnings.extend(report.warnings());
-    Ok(to_value(&report)?)
+    let value = to_value(&report)?;
+    match report.exit_error() {
+        Some(error) => Err(super::Failure {
+            error,
+            partial: Some(value),
+        }),
+        None => Ok(value),
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -56,6 +73,10 @@ pub struct ProfileStatus {
     pub stored_at: String,
     pub last_verified: Option<String>,
     pub checked: bool,
+    /// The consumer key, masked.
+    pub key_hint: Option<String>,
+    /// What the last `verify` found.
+    pub last_check: Option<LastCheck>,
     pub entry: EntryState,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub entry_problem: Option<String>,
@@ -65,6 +86,15 @@ pub struct ProfileStatus {
 pub struct StatusReport {
     pub index_path: String,
     pub profiles: Vec<ProfileStatus>,
+    /// Profiles with answers saved by a failed or cancelled check, not yet stored.
+    pub drafts: Vec<PendingDraft>,
+}
+
+/// A profile's saved answers, waiting for `init --resume`.
+#[derive(Clone, Debug, Serialize)]
+pub struct PendingDraft {
+    pub profile: String,
+    pub saved_at: String,
 }
 
 impl StatusReport {
@@ -97,34 +127,25 @@ impl StatusReport {
     pub fn write_human(&self, out: &mut dyn Write) -> std::io::Result<()> {
         if self.profiles.is_empty() {
             writeln!(out, "No profiles stored yet (index: {}).", self.index_path)?;
-            return writeln!(
-                out,
-                "Run `sf-webex-setup init` to prove and store the Webex app's credentials."
-            );
+            if self.drafts.is_empty() {
+                writeln!(
+                    out,
+                    "Run `sf-webex-setup init` to prove and store the Webex app's credentials."
+                )?;
+            }
+        } else {
+            writeln!(out, "Profiles (index: {}):", self.index_path)?;
         }
-        writeln!(out, "Profiles (index: {}):", self.index_path)?;
         for p in &self.profiles {
+            p.write_human(out)?;
+        }
+        for d in &self.drafts {
             writeln!(out)?;
-            writeln!(out, "{}  {}", p.profile, p.login_host)?;
-            let entry = match p.entry {
-                EntryState::Present => " (entry present)",
-                EntryState::Missing => " (entry MISSING)",
-                EntryState::Unreadable => " (entry unreadable)",
-                EntryState::NotLookedUp => "",
-            };
-            writeln!(out, "  store:          {}{entry}", p.store_description)?;
-            writeln!(out, "  stored:         {}", p.stored_at)?;
             writeln!(
                 out,
-                "  last verified:  {}",
-                p.last_verified.as_deref().unwrap_or("never")
+                "{}  answers saved {}, not stored yet: run `sf-webex-setup init --resume --profile {}`",
+                d.profile, d.saved_at, d.profile
             )?;
-            let checked = if p.checked {
-                "yes (the OAuth proof passed before storing)"
-            } else {
-                "NO: stored WITHOUT the OAuth proof (--skip-check)"
-            };
-            writeln!(out, "  checked:        {checked}")?;
         }
         let warnings = self.warnings();
         if !warnings.is_empty() {
@@ -134,6 +155,67 @@ impl StatusReport {
             }
         }
         Ok(())
+    }
+
+    /// Exit 3 when a profile failed its last `verify` (as `gh auth status` does), naming it.
+    pub fn exit_error(&self) -> Option<AppError> {
+        let failed: Vec<&str> = self
+            .profiles
+            .iter()
+            .filter(|p| p.last_check.as_ref().is_some_and(|c| !c.passed))
+            .map(|p| p.profile.as_str())
+            .collect();
+        let first = failed.first()?;
+        Some(
+            AppError::new(
+                ErrorCode::ProfileFailed,
+                format!(
+                    "{} profile(s) failed their last check: {}.",
+                    failed.len(),
+                    failed.join(", ")
+                ),
+            )
+            .with_fix(format!(
+                "run `sf-webex-setup verify --profile {first}` to see why"
+            )),
+        )
+    }
+}
+
+impl ProfileStatus {
+    fn write_human(&self, out: &mut dyn Write) -> std::io::Result<()> {
+        writeln!(out)?;
+        writeln!(out, "{}  {}", self.profile, self.login_host)?;
+        let entry = match self.entry {
+            EntryState::Present => " (entry present)",
+            EntryState::Missing => " (entry MISSING)",
+            EntryState::Unreadable => " (entry unreadable)",
+            EntryState::NotLookedUp => "",
+        };
+        writeln!(out, "  store:          {}{entry}", self.store_description)?;
+        if let Some(key) = &self.key_hint {
+            writeln!(out, "  consumer key:   {key}")?;
+        }
+        writeln!(out, "  stored:         {}", self.stored_at)?;
+        let health = match &self.last_check {
+            None => "not checked since it was stored".to_string(),
+            Some(c) if c.passed => format!("✓ passed {}", c.at),
+            Some(c) => format!("✗ FAILED {} ({})", c.at, c.failed.join(", ")),
+        };
+        writeln!(out, "  last check:     {health}")?;
+        writeln!(
+            out,
+            "  last verified:  {}",
+            self.last_verified
+                .as_deref()
+                .unwrap_or("never (with a login)")
+        )?;
+        let checked = if self.checked {
+            "yes (the OAuth proof passed before storing)"
+        } else {
+            "NO: stored WITHOUT the OAuth proof (--skip-check)"
+        };
+        writeln!(out, "  checked:        {checked}")
     }
 }
 
@@ -167,6 +249,8 @@ pub fn run_status(
             stored_at: rec.stored_at,
             last_verified: rec.last_verified,
             checked: rec.checked,
+            key_hint: rec.key_hint,
+            last_check: rec.last_check,
             entry,
             entry_problem,
         });
@@ -174,6 +258,7 @@ pub fn run_status(
     Ok(StatusReport {
         index_path: index_path.display().to_string(),
         profiles,
+        drafts: Vec::new(),
     })
 }
 

@@ -28,10 +28,14 @@ use crate::error::{AppError, ErrorCode};
 use crate::output;
 use crate::proof::probe::probe;
 use crate::proof::{prove, ProofOptions, ProofTarget, ProofUi};
-use crate::report::{Check, CheckId, Report};
+use crate::report::{Check, CheckId, CheckStatus, Report};
+use crate::salesforce::hosts::LoginHost;
 use crate::salesforce::hosts::{parse_login_url, HostPolicy};
 use crate::setup::Credentials;
-use crate::store::{now_rfc3339, validate_profile_name, CredentialStore, ProfileIndex, StoreKind};
+use crate::store::index::LastCheck;
+use crate::store::{
+    now_rfc3339, validate_profile_name, CredentialStore, ProfileIndex, StoreKind, StoredApp,
+};
 
 /// `verify`'s own options (the CLI maps its flags onto these).
 #[derive(Clone, Debug)]
@@ -104,10 +108,105 @@ impl VerifyReport {
     }
 }
 
+/// A stored profile, loaded and ready to be checked.
+pub struct Loaded {
+    pub profile: String,
+    pub kind: StoreKind,
+    pub app: StoredApp,
+    pub login: LoginHost,
+    pub credentials: Credentials,
+}
+
+impl Loaded {
+    /// Loads `profile` from `store`. `Err` for what stops a check before it starts: an
+    /// invalid profile name (2), a store failure or missing entry (4), a stored login URL
+    /// that is no longer accepted (4).
+    pub fn from_store(
+        store: &dyn CredentialStore,
+        profile: &str,
+        allow_custom_host: bool,
+    ) -> Result<Loaded, AppError> {
+        validate_profile_name(profile)?;
+        let app = store.load(profile).map_err(AppError::from)?;
+        let policy = if allow_custom_host {
+            HostPolicy::AllowCustom
+        } else {
+            HostPolicy::Strict
+        };
+        let login = parse_login_url(&app.login_url, policy).map_err(|p| {
+            AppError::new(
+                ErrorCode::StoredLoginUrlInvalid,
+                format!("The stored login URL is not usable: {}", p.message),
+            )
+            .with_fix(format!(
+                "run `sf-webex-setup init --profile {profile} --force` to store it again ({})",
+                p.fix
+            ))
+        })?;
+        let credentials = Credentials {
+            consumer_key: app.consumer_key.clone(),
+            consumer_secret: app.consumer_secret.clone(),
+        };
+        Ok(Loaded {
+            profile: profile.to_string(),
+            kind: store.kind(),
+            app,
+            login,
+            credentials,
+        })
+    }
+
+    fn target(&self) -> ProofTarget<'_> {
+        ProofTarget {
+            login: &self.login,
+            credentials: &self.credentials,
+            callback_urls: &self.app.callback_urls,
+        }
+    }
+
+    /// The no-login probes, then (with `proof.login`) the proof, reusing their endpoints.
+    pub async fn check(&self, proof: &ProofOptions, ui: &mut dyn ProofUi) -> Report {
+        let target = self.target();
+        let probed = probe(&target, proof).await;
+        let mut report = probed.report;
+        report.put(Check::pass(
+            CheckId::StoreEntry,
+            format!(
+                "Profile `{}` loaded from the {} store (stored {}).",
+                self.profile,
+                self.kind.describe(),
+                self.app.stored_at
+            ),
+        ));
+        report.sort();
+        if let (true, None, Some(discovered)) = (proof.login, &report.error, probed.discovered) {
+            match prove(&target, proof, ui, Some(discovered)).await {
+                Ok(proved) => report.absorb(proved),
+                Err(e) => report.error = Some(e),
+            }
+        }
+        report
+    }
+
+    /// The report for people and `--json`.
+    pub fn into_report(self, report: Report, elapsed: Duration, updated: bool) -> VerifyReport {
+        VerifyReport {
+            login_host: self.app.login_host(),
+            profile: self.profile,
+            store: self.kind,
+            report,
+            elapsed_ms: elapsed.as_millis(),
+            last_verified: self.app.last_verified,
+            last_verified_updated: updated,
+        }
+    }
+}
+
 /// Runs the re-check for `opts.profile` in `store`. `Err` for what stops it before any
-/// check (invalid profile name 2, store failure or missing entry 4); otherwise the report,
-/// whose [`VerifyReport::exit_error`] gives the exit code. `index_path`: the profile index
-/// to update `last_verified` in. `ui` is used only with `--login`.
+/// check (see [`Loaded::from_store`]); otherwise the report, whose
+/// [`VerifyReport::exit_error`] gives the exit code. `index_path`: the profile index to
+/// record the outcome in. `ui` is used only with `--login`, after which a pass updates the
+/// entry's "last verified".
 pub async fn run_verify(
     opts: &VerifyOptions,
     store: &dyn CredentialStore,
@@ -115,86 +214,55 @@ pub async fn run_verify(
     ui: &mut dyn ProofUi,
 ) -> Result<VerifyReport, AppError> {
     let started = opts.proof.clock.now();
-    let profile = &opts.profile;
-    validate_profile_name(profile)?;
-    let kind = store.kind();
-    let mut app = store.load(profile).map_err(AppError::from)?;
-    let policy = if opts.proof.allow_custom_host {
-        HostPolicy::AllowCustom
-    } else {
-        HostPolicy::Strict
-    };
-    let login = parse_login_url(&app.login_url, policy).map_err(|p| {
-        AppError::new(
-            ErrorCode::StoredLoginUrlInvalid,
-            format!("The stored login URL is not usable: {}", p.message),
-        )
-        .with_fix(format!(
-            "run `sf-webex-setup init --profile {profile} --force` to store it again ({})",
-            p.fix
-        ))
-    })?;
-    let credentials = Credentials {
-        consumer_key: app.consumer_key.clone(),
-        consumer_secret: app.consumer_secret.clone(),
-    };
-    let target = ProofTarget {
-        login: &login,
-        credentials: &credentials,
-        callback_urls: &app.callback_urls,
-    };
-    let proof = &opts.proof;
-    let probed = probe(&target, proof).await;
-    let mut report = probed.report;
-    report.put(Check::pass(
-        CheckId::StoreEntry,
-        format!(
-            "Profile `{profile}` loaded from the {} store (stored {}).",
-            kind.describe(),
-            app.stored_at
-        ),
-    ));
-    report.sort();
-    let mut last_verified_updated = false;
-    if let (true, None, Some(discovered)) = (proof.login, &report.error, probed.discovered) {
-        match prove(&target, proof, ui, Some(discovered)).await {
-            Ok(proved) => report.absorb(proved),
-            Err(e) => report.error = Some(e),
-        }
-        if report.exit_error().is_none() {
-            let now = now_rfc3339();
-            app.last_verified = Some(now.clone());
-            store.save(profile, &app)?;
-            if let Some(path) = index_path {
-                record_last_verified(path, profile, &now)?;
-            }
-            last_verified_updated = true;
-        }
+    let mut loaded = Loaded::from_store(store, &opts.profile, opts.proof.allow_custom_host)?;
+    let report = loaded.check(&opts.proof, ui).await;
+    let updated = opts.proof.login && report.exit_error().is_none();
+    if updated {
+        loaded.app.last_verified = Some(now_rfc3339());
+        store.save(&loaded.profile, &loaded.app)?;
     }
-    Ok(VerifyReport {
-        profile: profile.clone(),
-        store: kind,
-        login_host: app.login_host(),
-        report,
-        elapsed_ms: opts
-            .proof
-            .clock
-            .now()
-            .saturating_duration_since(started)
-            .as_millis(),
-        last_verified: app.last_verified,
-        last_verified_updated,
-    })
+    if let Some(path) = index_path {
+        record_checks(
+            path,
+            &[(
+                &loaded.profile,
+                &report,
+                loaded.app.last_verified.as_deref(),
+            )],
+        )?;
+    }
+    let elapsed = opts.proof.clock.now().saturating_duration_since(started);
+    Ok(loaded.into_report(report, elapsed, updated))
 }
 
-/// Writes `last_verified` into the profile's index line, if it has one.
-fn record_last_verified(path: &Path, profile: &str, now: &str) -> Result<(), AppError> {
+/// Writes what each check found (and `last_verified`) into the profiles' index lines, in
+/// one write, so `status` can show each profile's health without a network call.
+pub fn record_checks(
+    path: &Path,
+    checked: &[(&str, &Report, Option<&str>)],
+) -> Result<(), AppError> {
     let mut index = ProfileIndex::load(path)?;
-    if let Some(mut record) = index.get(profile).cloned() {
-        record.last_verified = Some(now.to_string());
+    let now = now_rfc3339();
+    for (profile, report, last_verified) in checked {
+        let Some(mut record) = index.get(profile).cloned() else {
+            continue;
+        };
+        let failed: Vec<String> = report
+            .checks
+            .iter()
+            .filter(|c| c.status == CheckStatus::Fail)
+            .map(|c| c.id.to_string())
+            .chain(report.error.iter().map(|e| e.code.to_string()))
+            .collect();
+        record.last_check = Some(LastCheck {
+            at: now.clone(),
+            passed: failed.is_empty(),
+            failed,
+        });
+        record.last_verified = last_verified.map(str::to_string);
         index.upsert(record);
-        index.save(path)?;
     }
+    index.save(path)?;
     Ok(())
 }
 

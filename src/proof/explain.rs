@@ -138,7 +138,7 @@ fn other_error(stage: Stage, error: &str, ctx: &Context<'_>) -> (String, String)
         ),
         "invalid_client" | "unauthorized_client" if stage == Stage::Refresh => (
             "the refresh was refused: the client credentials were not accepted".into(),
-            format!("copy the Consumer Secret again from {} (the whole value)", location::CONSUMER_DETAILS),
+            format!("copy the Consumer Secret again from {} (the whole value); then run `{}`", location::CONSUMER_DETAILS, ctx.retry_command),
         ),
         "invalid_client" | "unauthorized_client" => (
             if stage == Stage::Authorize {
@@ -147,9 +147,9 @@ fn other_error(stage: Stage, error: &str, ctx: &Context<'_>) -> (String, String)
                 "the consumer secret is wrong or missing (invalid client credentials)".into()
             },
             format!(
-                "copy the Consumer Secret again from {} — the whole value, no spaces — and check {} is the matching key",
+                "copy the Consumer Secret again from {} — the whole value, no spaces — and check the Consumer Key is the matching key; then run `{}`",
                 location::CONSUMER_DETAILS,
-                "the Consumer Key"
+                ctx.retry_command
             ),
         ),
         "unsupported_grant_type" => (

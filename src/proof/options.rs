@@ -50,6 +50,22 @@ pub trait ProofUi {
     }
 }
 
+/// No person at all (`verify --all`, no sign-in): nothing to show, nothing to read.
+pub struct NoPerson;
+
+impl ProofUi for NoPerson {
+    fn show_url(&mut self, _url: &str) {}
+    fn wait_for_enter(&mut self) -> Result<(), AppError> {
+        Ok(())
+    }
+    fn read_pasted(&mut self) -> Result<String, AppError> {
+        Err(AppError::cancelled())
+    }
+    fn countdown(&mut self, _remaining: Duration) {}
+    fn warn(&mut self, _message: &str) {}
+    fn note(&mut self, _message: &str) {}
+}
+
 /// The options of the proof and of the no-login probes (which use the first five).
 #[derive(Clone)]
 pub struct ProofOptions {

@@ -32,6 +32,22 @@ pub struct ProfileRecord {
     pub last_verified: Option<String>,
     /// False when stored with `--skip-check`.
     pub checked: bool,
+    /// The consumer key, masked (`3MVG…x9Qa`): enough to tell apps apart.
+    #[serde(default)]
+    pub key_hint: Option<String>,
+    /// What the last `verify` found (with or without a login).
+    #[serde(default)]
+    pub last_check: Option<LastCheck>,
+}
+
+/// The outcome of a profile's last `verify`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LastCheck {
+    pub at: String,
+    pub passed: bool,
+    /// The ids of the checks that failed (or, when none did, why it did not pass).
+    #[serde(default)]
+    pub failed: Vec<String>,
 }
 
 impl ProfileRecord {
@@ -43,6 +59,8 @@ impl ProfileRecord {
             stored_at: app.stored_at.clone(),
             last_verified: app.last_verified.clone(),
             checked: app.checked,
+            key_hint: Some(crate::text::masked(&app.consumer_key)),
+            last_check: None,
         }
     }
 }

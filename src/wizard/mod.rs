@@ -20,9 +20,10 @@ use crate::recipe;
 use crate::salesforce::hosts::HostPolicy;
 use crate::setup::AppSetup;
 
-/// What the admin entered in Setup, as given up front (flags, environment variables);
-/// `None` / empty = ask. Both the prompted and the non-interactive run start from this.
-#[derive(Clone, Debug, Default)]
+/// What the admin entered in Setup, as given up front (flags, environment variables, a
+/// draft); `None` / empty = ask. Both the prompted and the non-interactive run start from
+/// this. Never holds the secret.
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct Answers {
     pub login_url: Option<String>,
     pub app_name: Option<String>,

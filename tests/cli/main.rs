@@ -3,6 +3,7 @@
 
 mod support;
 
+mod admin_path;
 mod help;
 mod init_flow;
 mod listener;

@@ -3,7 +3,9 @@
 //! differ only in the prompter.
 
 mod demo;
+pub mod draft;
 pub(crate) mod proof_ui;
+mod resume;
 mod secret_source;
 mod store_step;
 
@@ -55,6 +57,8 @@ pub struct InitOptions {
     pub no_login: bool,
     /// `--demo`: rehearse against the simulated org.
     pub demo: bool,
+    /// `--resume`: start from the profile's saved answers.
+    pub resume: bool,
     /// The answers given as flags or environment variables.
     pub answers: Answers,
     /// `--consumer-secret-stdin`.
@@ -85,6 +89,15 @@ pub fn run(ctx: &mut Context, opts: InitOptions, warnings: &mut Vec<String>) -> 
     let setup = outcome.setup;
     ctx.printer
         .result(&format!("\n{}", summary::app_text(&setup)));
+    // From here on a failed or cancelled proof keeps the answers (never the secret).
+    let drafts = draft::drafts_dir(&ctx.index_path()?);
+    if demo.is_none() {
+        draft::save(&drafts, &draft::Draft::of(&ctx.globals.profile, &setup))?;
+        cancel::set_message(format!(
+            "Cancelled; nothing was stored. Your answers are kept: `{}` asks only for the secret.",
+            ctx.globals.command("init --resume")
+        ));
+    }
     let mut result = json!({
         "profile": ctx.globals.profile,
         "app": summary::app_json(&setup),
@@ -96,6 +109,10 @@ pub fn run(ctx: &mut Context, opts: InitOptions, warnings: &mut Vec<String>) -> 
     // The OAuth proof: every check with its evidence, tokens revoked.
     let mut proof = proof_options(ctx, &opts.proof, ctx.globals.interactive, login_wanted)?;
     proof.allow_custom_host |= opts.demo;
+    if demo.is_none() {
+        // The draft saved above makes the retry ask only for the secret.
+        proof.retry_command = ctx.globals.command("init --resume");
+    }
     if let Some(demo) = demo.as_ref().filter(|_| !opts.proof.no_browser) {
         proof.browser = demo.browser.clone();
     }
@@ -124,6 +141,9 @@ pub fn run(ctx: &mut Context, opts: InitOptions, warnings: &mut Vec<String>) -> 
                     partial: Some(result.clone()),
                 }
             })?;
+        if target.is_some() {
+            draft::remove(&drafts, &ctx.globals.profile)?;
+        }
     }
     ctx.printer
         .result(&format!("\n{}", summary::control_hub_text(&setup)));
@@ -157,6 +177,9 @@ fn plan(
     // in scripts (the browser step needs no terminal input).
     let login_wanted = opts.login || (ctx.globals.interactive && !opts.no_login);
     let mut presets = presets(opts, secret, login_wanted);
+    if opts.resume {
+        presets.answers = resume::answers(ctx, &opts.answers)?;
+    }
     if let Some(demo) = &demo {
         demo.fill(&mut presets, ctx.globals.interactive);
         ctx.printer.status(&demo.introduction());
