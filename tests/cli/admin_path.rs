@@ -54,7 +54,7 @@ fn a_failed_proof_keeps_the_answers_and_resume_with_only_the_secret_stores_the_p
         .unwrap_or_default()
         .to_string();
     assert!(
-        fix.contains(&format!("sf-webex-setup init --resume")) && fix.contains(&profile),
+        fix.contains("sf-webex-setup init --resume") && fix.contains(&profile),
         "the retry keeps the profile and resumes: {fix}"
     );
     let draft = sandbox
