@@ -58,6 +58,13 @@ pub enum Command {
     /// List stored profiles: org, store, when stored and last verified
     #[command(after_help = exit_codes_help())]
     Status,
+    /// Put the stored consumer key, then the secret, on the clipboard for Webex Control Hub
+    #[command(after_help = exit_codes_help())]
+    Handoff {
+        /// Without a clipboard (SSH), show them on this terminal after a confirmation
+        #[arg(long)]
+        reveal: bool,
+    },
     /// Delete a stored profile (asks first; --force when non-interactive)
     #[command(after_help = exit_codes_help())]
     Remove {

@@ -138,6 +138,8 @@ error_codes! {
     RemoveNotConfirmed => "remove_not_confirmed", Usage, "remove was not confirmed (pass --force without a terminal)";
     PortBusy => "port_busy", Usage, "the simulated org's port is in use";
     NoDraft => "no_draft", Usage, "init --resume found no saved answers for the profile";
+    HandoffNeedsTerminal => "handoff_needs_terminal", Usage, "handoff was run without a person at a terminal";
+    NoClipboard => "no_clipboard", Usage, "there is no clipboard here (see handoff --reveal)";
     AppRejected => "app_rejected", Rejected, "Salesforce refused the app: at least one check failed";
     IssuerMismatch => "issuer_mismatch", Rejected, "the callback came from another server than the sign-in started at";
     ProfileFailed => "profile_failed", Rejected, "a stored profile failed its last check (status, verify --all)";

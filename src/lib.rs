@@ -31,6 +31,7 @@ pub mod app;
 pub mod browser;
 pub mod cancel;
 pub mod cli;
+pub mod clipboard;
 pub mod clock;
 pub mod commands;
 pub mod error;

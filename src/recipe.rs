@@ -246,8 +246,6 @@ pub mod location {
     pub const SECURITY: &str = "Enable OAuth Settings → Security";
     pub const CONSUMER_DETAILS: &str =
         "App Manager → your app → Settings → OAuth Settings → Consumer Key and Secret";
-    pub const CONTROL_HUB: &str =
-        "Webex Control Hub → Services → Hybrid/Connected apps → Salesforce";
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! The one thing every command is given: where output goes, whether a person is there,
 //! and the seams to the outside world — the prompter, the credential stores, the browser,
-//! the clock, the HTTP client and the profile index — so that every command can be run
+//! the clipboard, the clock, the HTTP client and the profile index — so that every command can be run
 //! with scripted or fake parts. `main` builds the real one with [`Context::system`].
 
 use std::path::PathBuf;
@@ -11,6 +11,7 @@ use secrecy::SecretString;
 use serde_json::Value;
 
 use crate::browser::{BrowserOpener, SystemBrowser};
+use crate::clipboard::{ClipboardOpener, SystemClipboard};
 use crate::clock::{Clock, SystemClock};
 use crate::error::AppError;
 use crate::net::Http;
@@ -95,6 +96,7 @@ pub struct Context {
     pub prompter: Box<dyn Prompter>,
     pub stores: Arc<StoreOpener>,
     pub browser: Arc<dyn BrowserOpener>,
+    pub clipboard: Arc<ClipboardOpener>,
     pub clock: Arc<dyn Clock>,
     /// `SF_WEBEX_CONSUMER_SECRET`, taken out of the environment at start-up.
     pub env_secret: Option<SecretString>,
@@ -120,6 +122,7 @@ impl Context {
                 open_store(kind, timeout).map(|s| s as Box<dyn CredentialStore>)
             }),
             browser: Arc::new(SystemBrowser),
+            clipboard: Arc::new(SystemClipboard::open),
             clock: Arc::new(SystemClock),
             env_secret,
             index_path: None,

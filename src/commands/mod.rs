@@ -3,6 +3,7 @@
 //! [`Context`] and its own options; none knows about clap.
 
 pub mod context;
+pub mod handoff;
 pub mod init;
 pub mod remove;
 pub mod simulate;

@@ -58,6 +58,8 @@ pub trait Prompter {
     ) -> Result<Vec<usize>, PromptError>;
     /// Tells the user something (a step heading, a diagnosis). Goes to stderr.
     fn say(&mut self, text: &str);
+    /// Waits until Enter is pressed or `limit` has passed, whichever is first.
+    fn pause(&mut self, q: &Question<'_>, limit: std::time::Duration) -> Result<(), PromptError>;
 }
 
 mod refusing;

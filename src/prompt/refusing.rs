@@ -35,4 +35,7 @@ impl Prompter for RefusingPrompter {
         Err(PromptError::NotInteractive)
     }
     fn say(&mut self, _: &str) {}
+    fn pause(&mut self, _: &Question<'_>, _: std::time::Duration) -> Result<(), PromptError> {
+        Err(PromptError::NotInteractive)
+    }
 }

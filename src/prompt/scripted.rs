@@ -147,4 +147,9 @@ impl Prompter for ScriptedPrompter {
     fn say(&mut self, text: &str) {
         self.said.push(text.to_string());
     }
+
+    /// Enter at once (any answer but Cancel).
+    fn pause(&mut self, q: &Question<'_>, _: std::time::Duration) -> Result<(), PromptError> {
+        self.next(q).map(|_| ())
+    }
 }

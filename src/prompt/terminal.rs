@@ -15,6 +15,8 @@ use super::{PromptError, Prompter, Question};
 pub struct TerminalPrompter {
     term: Term,
     theme: Box<dyn Theme>,
+    /// Lines read for [`Prompter::pause`], once the first pause started the reader.
+    lines: Option<std::sync::mpsc::Receiver<io::Result<usize>>>,
 }
 
 impl Default for TerminalPrompter {
@@ -33,6 +35,7 @@ impl TerminalPrompter {
         TerminalPrompter {
             term: Term::stderr(),
             theme,
+            lines: None,
         }
     }
 }
@@ -145,5 +148,29 @@ impl Prompter for TerminalPrompter {
 
     fn say(&mut self, text: &str) {
         let _ = writeln!(io::stderr().lock(), "{text}");
+    }
+
+    fn pause(&mut self, q: &Question<'_>, limit: std::time::Duration) -> Result<(), PromptError> {
+        let _ = write!(io::stderr().lock(), "{} ", q.prompt);
+        // Lines come from a reader thread of their own, so the wait can end on the clock; a
+        // line typed after a timeout is taken by the next pause, not lost. (Only the hand-off
+        // pauses, at the very end of a run; no prompt reads stdin after it.)
+        let lines = self.lines.get_or_insert_with(|| {
+            let (send, lines) = std::sync::mpsc::channel();
+            std::thread::spawn(move || loop {
+                let mut line = String::new();
+                let read = io::stdin().read_line(&mut line);
+                let stop = !matches!(read, Ok(n) if n > 0);
+                if send.send(read).is_err() || stop {
+                    return;
+                }
+            });
+            lines
+        });
+        match lines.recv_timeout(limit) {
+            Ok(Ok(0)) => Err(PromptError::Cancelled),
+            Ok(Ok(_)) | Err(_) => Ok(()),
+            Ok(Err(e)) => Err(PromptError::io(e)),
+        }
     }
 }

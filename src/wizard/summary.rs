@@ -52,12 +52,19 @@ pub fn app_text(setup: &AppSetup) -> String {
     out
 }
 
-/// What to paste where in Webex Control Hub.
-pub fn control_hub_text(setup: &AppSetup) -> String {
-    format!(
-        "Next, in {}:\n  1. Paste the Consumer Key: {}\n  2. Paste the Consumer Secret: copy it again from {}\n     (this tool never prints it).",
-        recipe::location::CONTROL_HUB,
-        setup.credentials.consumer_key,
-        recipe::location::CONSUMER_DETAILS,
-    )
+/// What is left to do: enter the key and secret in Webex Control Hub (all the seed says of
+/// it). `stored`: the tool holds them now, so `handoff` can put them on the clipboard.
+pub fn control_hub_text(setup: &AppSetup, stored: bool) -> String {
+    let next = format!(
+        "Next, enter the Consumer Key ({}) and the Consumer Secret in Webex Control Hub.",
+        setup.credentials.consumer_key
+    );
+    if stored {
+        format!("{next}\n  `sf-webex-setup handoff` puts each on the clipboard in turn, so the secret need not be\n  copied from Salesforce again.")
+    } else {
+        format!(
+            "{next}\n  The secret is on {} (this tool never prints it).",
+            recipe::location::CONSUMER_DETAILS
+        )
+    }
 }

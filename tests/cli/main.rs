@@ -4,6 +4,7 @@
 mod support;
 
 mod admin_path;
+mod handoff;
 mod help;
 mod init_flow;
 mod listener;

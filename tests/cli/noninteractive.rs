@@ -72,7 +72,9 @@ fn the_secret_from_the_environment_works_and_never_shows() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(String::from_utf8_lossy(&out.stdout).contains("Control Hub"));
+    // Checked, not stored (no sign-in): said, and no hand-off to Control Hub yet.
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Not stored"));
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("Control Hub"));
     assert_secret_absent(&out);
 }
 

@@ -116,7 +116,13 @@ fn paste_mode_takes_the_address_the_browser_ended_on() {
     let landed = address_the_browser_ends_on(&authorize);
     s.expect("Paste that whole address").unwrap();
     s.send(format!("{landed}\r")).unwrap();
-    let out = rest(&mut s);
+    // Stored: the hand-off is offered (declined here; tests/cli/handoff.rs covers it).
+    let offered = s
+        .expect("on the clipboard for Control Hub now?")
+        .unwrap();
+    let mut out = String::from_utf8_lossy(offered.before()).into_owned();
+    s.send("n").unwrap();
+    out.push_str(&rest(&mut s));
     assert!(out.contains("✓ Token exchange"), "{out}");
     assert!(!out.contains('✗'), "{out}");
     assert_eq!(exit_code(&s), 0);

@@ -101,8 +101,6 @@ pub fn run(ctx: &mut Context, opts: InitOptions, warnings: &mut Vec<String>) -> 
     let mut result = json!({
         "profile": ctx.globals.profile,
         "app": summary::app_json(&setup),
-        "checks": [],
-        "identity": Value::Null,
         "stored": Value::Null,
     });
 
@@ -118,13 +116,7 @@ pub fn run(ctx: &mut Context, opts: InitOptions, warnings: &mut Vec<String>) -> 
     }
     let report = rt.block_on(run_proof(ctx, &setup, &proof))?;
     warnings.extend(report.warnings.iter().cloned());
-    result["checks"] = json!(report.checks);
-    result["identity"] = json!(report.identity);
-    result["proof"] = json!({
-        "login": login_wanted,
-        "round_trips": report.round_trips,
-        "callback_to_report_ms": report.callback_to_report.as_millis() as u64,
-    });
+    record_proof(&mut result, &report, login_wanted);
     if let Some(error) = report.exit_error() {
         return Err(Failure {
             error,
@@ -133,21 +125,62 @@ pub fn run(ctx: &mut Context, opts: InitOptions, warnings: &mut Vec<String>) -> 
     }
     if demo.is_some() {
         ctx.printer.result("\nDemo: nothing stored (the simulated org's credentials are throw-away). A real run stores them in your OS keyring.");
-    } else {
-        result["stored"] =
-            keep(ctx, &setup, target.as_ref(), login_wanted, warnings).map_err(|error| {
-                Failure {
-                    error,
-                    partial: Some(result.clone()),
-                }
-            })?;
-        if target.is_some() {
-            draft::remove(&drafts, &ctx.globals.profile)?;
-        }
+        ctx.printer
+            .result(&format!("\n{}", summary::control_hub_text(&setup, false)));
+        return Ok(result);
     }
-    ctx.printer
-        .result(&format!("\n{}", summary::control_hub_text(&setup)));
+    result["stored"] =
+        keep(ctx, &setup, target.as_ref(), login_wanted, warnings).map_err(|error| Failure {
+            error,
+            partial: Some(result.clone()),
+        })?;
+    // Checked but not stored: nothing to hand off yet (the warning said why).
+    if target.is_some() {
+        draft::remove(&drafts, &ctx.globals.profile)?;
+        ctx.printer
+            .result(&format!("\n{}", summary::control_hub_text(&setup, true)));
+        offer_hand_off(ctx, &setup)?;
+    }
     Ok(result)
+}
+
+/// With a person there, offers the hand-off right away (the secret is at hand now).
+fn offer_hand_off(ctx: &mut Context, setup: &AppSetup) -> Result<(), AppError> {
+    if !ctx.globals.interactive {
+        return Ok(());
+    }
+    let q = crate::prompt::Question {
+        prompt: "Put the Consumer Key, then the Secret, on the clipboard for Control Hub now?",
+        flag: "",
+        env: "",
+    };
+    if !ctx
+        .prompter
+        .confirm(&q, true)
+        .map_err(|_| AppError::cancelled())?
+    {
+        return Ok(());
+    }
+    match super::handoff::hand_off(ctx, &setup.credentials, false) {
+        // Stored already: a hand-off that could not happen does not fail the run.
+        Err(failure) if failure.error.code != crate::error::ErrorCode::Cancelled => {
+            ctx.printer.warn(&failure.error.to_string());
+            Ok(())
+        }
+        Err(failure) => Err(failure.error),
+        Ok(_) => Ok(()),
+    }
+}
+
+/// The proof's part of the result: `checks`, `identity` and `proof`.
+fn record_proof(result: &mut Value, report: &Report, login: bool) {
+    result["checks"] = json!(report.checks);
+    result["identity"] = json!(report.identity);
+    result["proof"] = json!({
+        "login": login,
+        "round_trips": report.round_trips,
+        "callback_to_report_ms": report.callback_to_report.as_millis() as u64,
+    });
 }
 
 /// What the run settled before the first question.
