@@ -126,7 +126,7 @@ pub fn run_with(ctx: &mut Context, command: Command) -> Outcome {
         Command::Status => commands::status::run(ctx, &mut warnings),
         Command::Remove { force } => commands::remove::run(ctx, force),
         Command::Handoff { reveal } => commands::handoff::run(ctx, reveal),
-        Command::Simulate { port } => commands::simulate::run(ctx, port),
+        Command::Simulate { port, latency } => commands::simulate::run(ctx, port, latency),
     };
     let mut outcome = Outcome::new(result, warnings);
     // Every suggested command keeps the options the admin gave.

@@ -78,6 +78,9 @@ pub enum Command {
         /// Port on 127.0.0.1 (0 = any free port)
         #[arg(long, default_value_t = 0)]
         port: u16,
+        /// Added to every response (benchmarks), e.g. 100ms
+        #[arg(long, default_value = "0s", value_parser = parse_duration)]
+        latency: std::time::Duration,
     },
 }
 

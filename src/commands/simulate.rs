@@ -10,12 +10,13 @@ use crate::error::{AppError, ErrorCode};
 use crate::recipe;
 use crate::simulator::{SimConfig, Simulator};
 
-pub fn run(ctx: &Context, port: u16) -> CommandResult {
+pub fn run(ctx: &Context, port: u16, latency: std::time::Duration) -> CommandResult {
     let rt = ctx.runtime()?;
     rt.block_on(async {
-        let config = SimConfig::webex_ready(&[recipe::loopback_callback_url(
+        let mut config = SimConfig::webex_ready(&[recipe::loopback_callback_url(
             recipe::DEFAULT_LOOPBACK_PORT,
         )]);
+        config.latency = latency;
         let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
         let sim = Simulator::start_on(config, addr).await.map_err(|e| {
             AppError::new(ErrorCode::PortBusy, format!("Could not listen on {addr}."))
