@@ -25,7 +25,7 @@ pub fn install(json: bool) {
     let _ = JSON.set(json);
     set_message("Cancelled.");
     // Saved before any prompt changes the mode, so the stop can put it back.
-    let saved = rustix::termios::tcgetattr(io::stdin()).ok();
+    let saved = crate::terminal::save();
     let _ = ctrlc::set_handler(move || {
         if HOLDS.load(Ordering::SeqCst) > 0 {
             PENDING.store(true, Ordering::SeqCst);
@@ -36,11 +36,7 @@ pub fn install(json: bool) {
             return;
         }
         if let Some(mode) = &saved {
-            let _ = rustix::termios::tcsetattr(
-                io::stdin(),
-                rustix::termios::OptionalActions::Now,
-                mode,
-            );
+            crate::terminal::restore(mode);
         }
         stop(&lock(&MESSAGE));
     });

@@ -20,5 +20,6 @@ pub mod salesforce;
 pub mod setup;
 pub mod simulator;
 pub mod store;
+pub mod terminal;
 pub mod validate;
 pub mod wizard;
