@@ -13,7 +13,7 @@ use std::time::Duration;
 use serde_json::Value;
 
 use crate::app::{self, CommandResult, Failure};
-use crate::cli::{GlobalArgs, ProofArgs, StoreChoice};
+use crate::cli::{GlobalArgs, ProofArgs};
 use crate::error::AppError;
 use crate::init::proof_options;
 use crate::init::proof_ui::TerminalProofUi;
@@ -27,10 +27,7 @@ use crate::store::{
 
 /// `--store`, if given (else each command decides: the index's record, or the default).
 pub fn store_kind(global: &GlobalArgs) -> Option<StoreKind> {
-    global.store.map(|choice| match choice {
-        StoreChoice::SecretService => StoreKind::SecretService,
-        StoreChoice::Keyutils => StoreKind::Keyutils,
-    })
+    global.store
 }
 
 /// The store a profile lives in: `--store` if given, else the one the profile index

@@ -30,7 +30,9 @@ use crate::output;
 use crate::report::Check;
 use crate::salesforce::hosts::{parse_login_url, HostPolicy};
 use crate::setup::Credentials;
-use crate::store::{now_rfc3339, validate_profile_name, CredentialStore, ProfileIndex, StoreKind};
+use crate::store::{
+    load_with_index, now_rfc3339, validate_profile_name, CredentialStore, ProfileIndex, StoreKind,
+};
 
 /// The plain options `init --verify` runs with (the CLI maps its flags onto these).
 #[derive(Clone)]
@@ -99,7 +101,7 @@ pub async fn run_verify(
     let started = Instant::now();
     validate_profile_name(&opts.profile)?;
     let kind = store.kind();
-    let mut app = store.load(&opts.profile).map_err(AppError::from)?;
+    let mut app = load_with_index(store, index_path, &opts.profile).map_err(AppError::from)?;
     let policy = if opts.allow_custom_host {
         HostPolicy::AllowCustom
     } else {
