@@ -14,11 +14,14 @@ mod noninteractive;
 mod oidc;
 #[path = "cli/proof.rs"]
 mod proof;
+#[cfg(unix)]
 #[path = "cli/proof_pty.rs"]
 mod proof_pty;
 #[path = "cli/simulator.rs"]
 mod simulator;
+#[cfg(target_os = "linux")]
 #[path = "cli/store.rs"]
 mod store;
+#[cfg(unix)]
 #[path = "cli/wizard_pty.rs"]
 mod wizard_pty;
