@@ -8,6 +8,8 @@ mod support;
 mod init_flow;
 #[path = "cli/listener.rs"]
 mod listener;
+#[path = "cli/native_store.rs"]
+mod native_store;
 #[path = "cli/noninteractive.rs"]
 mod noninteractive;
 #[path = "cli/oidc.rs"]

@@ -227,4 +227,8 @@ pub(crate) fn run_bounded<T: Send + 'static>(
 }
 
 #[cfg(test)]
+mod mock_tests;
+#[cfg(all(test, any(target_os = "macos", windows)))]
+mod native_tests;
+#[cfg(test)]
 mod tests;
