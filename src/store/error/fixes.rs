@@ -28,9 +28,9 @@ const KEYCHAIN_UNAVAILABLE_FIX: &str = "make sure you have a login keychain and 
      one); then run the command again";
 
 const CREDENTIAL_MANAGER_UNAVAILABLE_FIX: &str = "Windows gives this process no logon \
-     session with a credential vault, as for services, scheduled tasks set to run whether \
-     the user is logged on or not, and SSH sessions signed in with a key: run sf-webex-setup \
-     in your own signed-in desktop session (PowerShell or Windows Terminal)";
+     session with a credential vault, as for services, scheduled tasks set to \"Do not store \
+     password\", and SSH sessions signed in with a key: run sf-webex-setup in your own \
+     signed-in desktop session (PowerShell or Windows Terminal)";
 
 /// For a document over a store's size limit: only an unusual paste makes one.
 pub(super) fn too_large() -> String {
