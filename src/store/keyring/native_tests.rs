@@ -27,7 +27,10 @@ fn native() -> KeyringStore {
 fn the_native_store_saves_reads_back_finds_replaces_and_deletes_a_profile() {
     let store = native();
     let profile = unique_profile("roundtrip");
-    assert_eq!(store.load(&profile).unwrap_err().code(), "store_entry_not_found");
+    assert_eq!(
+        store.load(&profile).unwrap_err().code(),
+        "store_entry_not_found"
+    );
     store.save(&profile, &sample("first-secret")).unwrap();
     assert!(store.exists(&profile).unwrap());
     store.save(&profile, &sample("second-secret")).unwrap();
@@ -36,7 +39,10 @@ fn the_native_store_saves_reads_back_finds_replaces_and_deletes_a_profile() {
     assert_eq!(back.consumer_key, "3MVG9key");
     store.delete(&profile).unwrap();
     assert!(!store.exists(&profile).unwrap());
-    assert_eq!(store.delete(&profile).unwrap_err().code(), "store_entry_not_found");
+    assert_eq!(
+        store.delete(&profile).unwrap_err().code(),
+        "store_entry_not_found"
+    );
 }
 
 /// `security` lists the item's attributes (not its secret, which would ask for access).
@@ -52,9 +58,16 @@ fn the_entry_is_a_generic_password_in_the_login_keychain() {
         .expect("security runs");
     store.delete(&profile).unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(text.contains("login.keychain"), "{text}");
-    assert!(text.contains(&format!("\"acct\"<blob>=\"{profile}\"")), "{text}");
+    assert!(
+        text.contains(&format!("\"acct\"<blob>=\"{profile}\"")),
+        "{text}"
+    );
 }
 
 /// `cmdkey` lists the credential (never its blob) under `{user}.{service}`.
@@ -90,6 +103,9 @@ fn credential_manager_takes_the_largest_entry_and_refuses_one_unit_more() {
     let err = store.save(&profile, &over).unwrap_err();
     assert_eq!(err.code(), "store_entry_too_large");
     let kept = store.load(&profile).unwrap();
-    assert!(kept.same_as(&at_limit, StoreKind::CredentialManager), "old entry kept");
+    assert!(
+        kept.same_as(&at_limit, StoreKind::CredentialManager),
+        "old entry kept"
+    );
     store.delete(&profile).unwrap();
 }
