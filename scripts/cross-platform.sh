@@ -5,11 +5,12 @@
 #   lint   cargo clippy --all-targets --locked -D warnings for x86_64-pc-windows-gnu,
 #          aarch64-apple-darwin and x86_64-apple-darwin: every line of Rust, the macOS and
 #          Windows store code and their #[cfg] tests included, type-checked and linted.
-#   build  a Windows .exe linked with Debian's mingw-w64 (a debug build: it proves the
-#          Windows code links; release binaries come from the hosted workflow), and the
-#          static Linux binary users download (x86_64-unknown-linux-musl, musl-tools, a
-#          release build) that must run `init --demo --non-interactive --json --login` to
-#          "status":"ok".
+#   build  a Windows .exe linked with Debian's mingw-w64, and a static Linux binary
+#          (x86_64-unknown-linux-musl, musl-tools) that must run
+#          `init --demo --non-interactive --json --login` to "status":"ok". Both are debug
+#          builds without debug info: they prove the code links and the static binary runs;
+#          a release build would add ~6 minutes here, and the release binaries are built
+#          by the hosted workflow (.github/workflows/release.yml).
 #
 # usage: scripts/cross-platform.sh [lint|build]...   (default: both)
 # Needs the rustup targets and Debian packages that scripts/test installs. Prints how long
@@ -53,11 +54,13 @@ lint() {
 size_of() { awk -v n="$(stat -c %s "$1")" 'BEGIN { printf "%.1f MiB", n / 1048576 }'; }
 
 build() {
-    local exe=target/x86_64-pc-windows-gnu/debug/sf-webex-setup.exe
-    local musl=target/x86_64-unknown-linux-musl/release/sf-webex-setup
-    # No debug info: it would only slow the link and make a ~120 MiB file.
+    local dir=${CARGO_TARGET_DIR:-target}
+    local exe=$dir/x86_64-pc-windows-gnu/debug/sf-webex-setup.exe
+    local musl=$dir/x86_64-unknown-linux-musl/debug/sf-webex-setup
+    # No debug info: it would only slow the links and make ~120 MiB files.
+    export CARGO_PROFILE_DEV_DEBUG=false
     timed "debug build x86_64-pc-windows-gnu (mingw-w64 link)" env \
-        CARGO_TARGET_X86_64_PC_WINDOWS_GNU_LINKER=x86_64-w64-mingw32-gcc CARGO_PROFILE_DEV_DEBUG=false \
+        CARGO_TARGET_X86_64_PC_WINDOWS_GNU_LINKER=x86_64-w64-mingw32-gcc \
         cargo build --locked --target x86_64-pc-windows-gnu --bin sf-webex-setup
     x86_64-w64-mingw32-objdump -f "$exe" | grep -q 'file format pei-x86-64' || {
         echo "cross-platform: $exe is not a Windows x86-64 executable" >&2
@@ -65,13 +68,13 @@ build() {
     }
     figure "Windows exe (debug) $(size_of "$exe"), PE32+; not run here (see README)"
 
-    timed "release build x86_64-unknown-linux-musl" env CC_x86_64_unknown_linux_musl=musl-gcc \
-        cargo build --release --locked --target x86_64-unknown-linux-musl --bin sf-webex-setup
+    timed "debug build x86_64-unknown-linux-musl" env CC_x86_64_unknown_linux_musl=musl-gcc \
+        cargo build --locked --target x86_64-unknown-linux-musl --bin sf-webex-setup
     if readelf -l "$musl" | grep -q INTERP || readelf -d "$musl" | grep -q NEEDED; then
         echo "cross-platform: $musl is not statically linked" >&2
         exit 1
     fi
-    figure "static Linux binary $(size_of "$musl")"
+    figure "static Linux binary (debug) $(size_of "$musl")"
     # A throw-away HOME and config: the demo stores nothing, but must not read a real index.
     local home out
     home=$(mktemp -d)
@@ -97,7 +100,7 @@ for step in "${steps[@]}"; do
     case "$step" in
         lint | build) "$step" ;;
         *)
-            sed -n '2,15p' "$0" >&2
+            sed -n '2,17p' "$0" >&2
             exit 2
             ;;
     esac
