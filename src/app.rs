@@ -5,11 +5,10 @@ use std::time::Duration;
 
 use secrecy::SecretString;
 
-use crate::cli::{Cli, Command, GlobalArgs, InitArgs, ProofArgs, StoreChoice, VerifyArgs};
+use crate::cli::{Cli, Command, GlobalArgs, InitArgs, ProofArgs, VerifyArgs};
 use crate::commands::context::keep_options;
 use crate::commands::init::{InitOptions, ProofFlags};
 use crate::commands::{self, verify, Context, Globals, Outcome};
-use crate::store::StoreKind;
 use crate::wizard::Answers;
 
 /// How long `init --verify` may take in all (`verify --timeout` changes it).
@@ -29,16 +28,13 @@ pub fn globals(global: &GlobalArgs, interactive: bool) -> Globals {
         kept.extend(["--profile".to_string(), profile.clone()]);
     }
     if let Some(store) = store {
-        kept.extend([
-            "--store".to_string(),
-            store_kind(*store).flag_value().into(),
-        ]);
+        kept.extend(["--store".to_string(), store.flag_value().into()]);
     }
     Globals {
         json: *json,
         interactive: interactive && !non_interactive,
         profile: profile.clone(),
-        store: store.map(store_kind),
+        store: *store,
         kept,
     }
 }
@@ -74,13 +70,6 @@ fn kept_options(command: &Command) -> Vec<String> {
         kept.extend(["--callback-port".to_string(), port.to_string()]);
     }
     kept
-}
-
-fn store_kind(choice: StoreChoice) -> StoreKind {
-    match choice {
-        StoreChoice::SecretService => StoreKind::SecretService,
-        StoreChoice::Keyutils => StoreKind::Keyutils,
-    }
 }
 
 /// Runs the parsed command with the real parts.

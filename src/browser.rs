@@ -2,8 +2,9 @@
 //! ([`SystemBrowser`]).
 //!
 //! `$BROWSER` wins (the convention shared by Python's `webbrowser`, `xdg-utils` and git):
-//! `:`-separated commands, each split like a shell command line (`shell-words`), `%s`
-//! replaced by the URL (else the URL is appended), `%c` → `:`, `%%` → `%`. The command runs
+//! `:`-separated (`;` on Windows) commands, each split like a shell command line
+//! (`shell-words`), `%s` replaced by the URL (else the URL is appended), `%c` → `:`,
+//! `%%` → `%`. The command runs
 //! detached (own process group, so Ctrl-C in the terminal does not kill the browser; stdin,
 //! stdout and stderr null; reaped on a background thread) and is never waited for. Without
 //! `$BROWSER`, the `webbrowser` crate opens the desktop's default browser, but only when
@@ -12,6 +13,10 @@
 //! offers paste mode. Interactive text browsers named in `$BROWSER` are refused the same way.
 
 use std::process::{Command, Stdio};
+
+/// Between the commands of `$BROWSER`: the PATH separator, as Python's `webbrowser` uses
+/// (`;` on Windows, where `:` is part of a path).
+const BROWSER_VAR_SEPARATOR: char = if cfg!(windows) { ';' } else { ':' };
 
 /// Programs that need the terminal we are using for the countdown.
 const TEXT_BROWSERS: [&str; 8] = [
@@ -92,11 +97,13 @@ pub fn browser_available() -> bool {
 /// browser. Takes the value rather than reading the environment, so it can be tested
 /// without mutating the process-wide environment.
 pub fn browser_var_usable(var: &str) -> bool {
-    var.split(':').filter_map(command_line).any(|words| {
-        words
-            .first()
-            .is_some_and(|program| !is_text_browser(program) && program_exists(program))
-    })
+    var.split(BROWSER_VAR_SEPARATOR)
+        .filter_map(command_line)
+        .any(|words| {
+            words
+                .first()
+                .is_some_and(|program| !is_text_browser(program) && program_exists(program))
+        })
 }
 
 fn browser_var() -> Option<String> {
@@ -140,8 +147,12 @@ fn program_exists(program: &str) -> bool {
     if path.components().count() > 1 {
         return path.is_file();
     }
-    std::env::var_os("PATH")
-        .is_some_and(|dirs| std::env::split_paths(&dirs).any(|d| d.join(program).is_file()))
+    // Windows finds `firefox` as firefox.exe.
+    let exe = format!("{program}.exe");
+    std::env::var_os("PATH").is_some_and(|dirs| {
+        std::env::split_paths(&dirs)
+            .any(|d| d.join(program).is_file() || (cfg!(windows) && d.join(&exe).is_file()))
+    })
 }
 
 /// Expands `%s`, `%c`, `%%` in one left-to-right pass (so a `%` inside the URL is never
@@ -176,7 +187,10 @@ fn expand(word: &str, url: &str) -> (String, bool) {
 /// wins. [`SystemBrowser`] passes the environment's value; tests pass their own.
 pub fn open_with_browser_var(var: &str, url: &str) -> Result<(), BrowserError> {
     let mut problems = Vec::new();
-    for entry in var.split(':').filter(|e| !e.trim().is_empty()) {
+    for entry in var
+        .split(BROWSER_VAR_SEPARATOR)
+        .filter(|e| !e.trim().is_empty())
+    {
         let Some(words) = command_line(entry) else {
             problems.push(format!(
                 "`{}` is not a valid command line (unbalanced quotes)",
@@ -221,11 +235,17 @@ fn spawn_detached(program: &str, args: &[String]) -> std::io::Result<()> {
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null());
+    // Its own process group: Ctrl-C aimed at us does not reach the browser.
     #[cfg(unix)]
     {
         use std::os::unix::process::CommandExt;
-        // Its own process group: Ctrl-C aimed at us does not reach the browser.
         command.process_group(0);
+    }
+    #[cfg(windows)]
+    {
+        use std::os::windows::process::CommandExt;
+        const CREATE_NEW_PROCESS_GROUP: u32 = 0x0000_0200;
+        command.creation_flags(CREATE_NEW_PROCESS_GROUP);
     }
     let mut child = command.spawn()?;
     // Reap it whenever it exits, without making the caller wait (no zombie left behind).
@@ -256,7 +276,8 @@ mod tests {
 
     #[test]
     fn an_unstartable_browser_var_reports_each_command() {
-        let err = open_with_browser_var("/nonexistent/a:lynx", "http://x").unwrap_err();
+        let var = format!("/nonexistent/a{BROWSER_VAR_SEPARATOR}lynx");
+        let err = open_with_browser_var(&var, "http://x").unwrap_err();
         let BrowserError::BrowserVar(msg) = err else {
             panic!("{err:?}")
         };

@@ -1,7 +1,7 @@
 //! The command line: clap definitions only. Every wizard prompt has a flag and an
 //! `SF_WEBEX_…` environment variable; the consumer secret deliberately has no value flag.
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand};
 
 use crate::error::exit_codes_help;
 
@@ -33,18 +33,10 @@ pub struct GlobalArgs {
         value_name = "NAME"
     )]
     pub profile: String,
-    /// Credential store: secret-service (default for new profiles) or keyutils; existing
-    /// profiles are found in the store the profile index names
-    #[arg(long, global = true, env = "SF_WEBEX_STORE", value_enum)]
-    pub store: Option<StoreChoice>,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum StoreChoice {
-    /// GNOME Keyring / KWallet over D-Bus (persistent)
-    SecretService,
-    /// Linux kernel keyutils (lasts until reboot; the persistent keyring expires after ~3 days)
-    Keyutils,
+    // This platform's stores only: another's is exit 2 naming its platform.
+    #[arg(long, global = true, env = "SF_WEBEX_STORE", value_name = "STORE",
+          value_parser = crate::store::parse_store_flag, help = crate::store::STORE_FLAG_HELP)]
+    pub store: Option<crate::store::StoreKind>,
 }
 
 #[derive(Debug, Subcommand)]

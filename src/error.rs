@@ -144,6 +144,10 @@ error_codes! {
     IssuerMismatch => "issuer_mismatch", Rejected, "the callback came from another server than the sign-in started at";
     ProfileFailed => "profile_failed", Rejected, "a stored profile failed its last check (status, verify --all)";
     StoreLocked => "store_locked", Store, "the keyring is locked";
+    StoreAccessDenied => "store_access_denied", Store, "the store refused access (a denied macOS prompt, an item of another program)";
+    StoreUnavailable => "store_unavailable", Store, "the platform's store is not usable here (no login keychain, no logon session)";
+    StoreNotOnThisPlatform => "store_not_on_this_platform", Store, "the profile's store belongs to another platform";
+    StoreEntryTooLarge => "store_entry_too_large", Store, "the entry is larger than the store allows";
     StoreNoSecretService => "store_no_secret_service", Store, "no Secret Service provider answers on the session bus";
     StoreNoSessionBus => "store_no_session_bus", Store, "there is no D-Bus session bus";
     StoreNoSessionKeyring => "store_no_session_keyring", Store, "the process has no kernel session keyring";

@@ -37,7 +37,11 @@ fn main() -> ExitCode {
     let saved = terminal::save();
     let stops = std::sync::Mutex::new(send.clone());
     cancel::install(Box::new(move |stop| {
-        saved.restore();
+        if let Some(mode) = &saved {
+            terminal::restore(mode);
+        }
+        // dialoguer hides the cursor in lists.
+        let _ = console::Term::stderr().show_cursor();
         let to_main = stops.lock().unwrap_or_else(|p| p.into_inner());
         let _ = to_main.send(Outcome::failed(stop.into_error()));
     }));

@@ -1,26 +1,40 @@
-//! The terminal's mode, saved before any prompt changes it and put back when the run is
-//! stopped (a hidden prompt turns echo off; a stop must not leave it off).
+//! The terminal's input mode, saved before any prompt changes it and put back when Ctrl-C
+//! stops the run in the middle of one (a hidden prompt turns echo off). Unix: the termios
+//! attributes of stdin. Windows: the console input mode, through winapi-util's safe
+//! wrappers (the console crate that dialoguer uses changes it while reading a key).
 
-use std::io;
+/// The mode as it was; restore it with [`restore`].
+#[cfg(unix)]
+pub struct Saved(rustix::termios::Termios);
 
-/// The terminal mode at start-up, if stdin is a terminal.
-pub struct SavedMode(Option<rustix::termios::Termios>);
+/// The mode as it was; restore it with [`restore`].
+#[cfg(windows)]
+pub struct Saved(u32);
 
-/// Saves the current mode of stdin's terminal.
-pub fn save() -> SavedMode {
-    SavedMode(rustix::termios::tcgetattr(io::stdin()).ok())
+/// The current mode of stdin, or `None` when stdin is not a terminal.
+#[cfg(unix)]
+pub fn save() -> Option<Saved> {
+    rustix::termios::tcgetattr(std::io::stdin()).ok().map(Saved)
 }
 
-impl SavedMode {
-    /// Puts the saved mode back and shows the cursor (dialoguer hides it in lists).
-    pub fn restore(&self) {
-        if let Some(mode) = &self.0 {
-            let _ = rustix::termios::tcsetattr(
-                io::stdin(),
-                rustix::termios::OptionalActions::Now,
-                mode,
-            );
-        }
-        let _ = console::Term::stderr().show_cursor();
-    }
+#[cfg(windows)]
+pub fn save() -> Option<Saved> {
+    winapi_util::console::mode(winapi_util::HandleRef::stdin())
+        .ok()
+        .map(Saved)
+}
+
+/// Puts the saved mode back; best effort (the process is stopping anyway).
+#[cfg(unix)]
+pub fn restore(saved: &Saved) {
+    let _ = rustix::termios::tcsetattr(
+        std::io::stdin(),
+        rustix::termios::OptionalActions::Now,
+        &saved.0,
+    );
+}
+
+#[cfg(windows)]
+pub fn restore(saved: &Saved) {
+    let _ = winapi_util::console::set_mode(winapi_util::HandleRef::stdin(), saved.0);
 }

@@ -26,7 +26,9 @@ pub fn run(ctx: &mut Context, reveal: bool) -> CommandResult {
     needs_a_person(ctx)?;
     let kind = ctx.store_kind()?;
     let store = (ctx.stores)(kind, DEFAULT_TIMEOUT)?;
-    let loaded = Loaded::from_store(store.as_ref(), &ctx.globals.profile.clone(), true)?;
+    let index_path = ctx.index_path()?;
+    let profile = ctx.globals.profile.clone();
+    let loaded = Loaded::from_store(store.as_ref(), Some(&index_path), &profile, true)?;
     hand_off(ctx, &loaded.credentials, reveal)
 }
 

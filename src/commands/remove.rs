@@ -100,10 +100,13 @@ pub fn run_remove(
                 index_path.display()
             ));
         }
-        err.fix = Some(format!(
-            "nothing to remove in the {kind} store; if the profile was stored in the other store, pass --store {}",
-            other_store(kind).flag_value()
-        ));
+        err.fix = Some(match kind.alternative() {
+            Some(other) => format!(
+                "nothing to remove in the {kind} store; if the profile was stored in the other store, pass --store {}",
+                other.flag_value()
+            ),
+            None => format!("nothing to remove in the {kind} store"),
+        });
         return Err(err);
     }
     Ok(RemoveReport {
@@ -112,13 +115,6 @@ pub fn run_remove(
         entry_deleted,
         index_line_removed,
     })
-}
-
-fn other_store(kind: StoreKind) -> StoreKind {
-    match kind {
-        StoreKind::SecretService => StoreKind::Keyutils,
-        StoreKind::Keyutils => StoreKind::SecretService,
-    }
 }
 
 #[cfg(test)]

@@ -34,7 +34,8 @@ use crate::salesforce::hosts::{parse_login_url, HostPolicy};
 use crate::setup::Credentials;
 use crate::store::index::LastCheck;
 use crate::store::{
-    now_rfc3339, validate_profile_name, CredentialStore, ProfileIndex, StoreKind, StoredApp,
+    load_with_index, now_rfc3339, validate_profile_name, CredentialStore, ProfileIndex, StoreKind,
+    StoredApp,
 };
 
 /// `verify`'s own options (the CLI maps its flags onto these).
@@ -121,13 +122,16 @@ impl Loaded {
     /// Loads `profile` from `store`. `Err` for what stops a check before it starts: an
     /// invalid profile name (2), a store failure or missing entry (4), a stored login URL
     /// that is no longer accepted (4).
+    /// `index_path`: where the parts an entry may leave to the index are (see
+    /// [`load_with_index`]).
     pub fn from_store(
         store: &dyn CredentialStore,
+        index_path: Option<&Path>,
         profile: &str,
         allow_custom_host: bool,
     ) -> Result<Loaded, AppError> {
         validate_profile_name(profile)?;
-        let app = store.load(profile).map_err(AppError::from)?;
+        let app = load_with_index(store, index_path, profile).map_err(AppError::from)?;
         let policy = if allow_custom_host {
             HostPolicy::AllowCustom
         } else {
@@ -214,7 +218,12 @@ pub async fn run_verify(
     ui: &mut dyn ProofUi,
 ) -> Result<VerifyReport, AppError> {
     let started = opts.proof.clock.now();
-    let mut loaded = Loaded::from_store(store, &opts.profile, opts.proof.allow_custom_host)?;
+    let mut loaded = Loaded::from_store(
+        store,
+        index_path,
+        &opts.profile,
+        opts.proof.allow_custom_host,
+    )?;
     let report = loaded.check(&opts.proof, ui).await;
     let updated = opts.proof.login && report.exit_error().is_none();
     if updated {

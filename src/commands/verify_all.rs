@@ -53,7 +53,7 @@ pub fn run(
     let mut proof = proof_options(ctx, &args.proof, false, false)?;
     proof.deadline = args.timeout;
     proof.retry_command = ctx.globals.command("verify --all");
-    let (loaded, unloadable) = load_all(ctx, &index, proof.allow_custom_host);
+    let (loaded, unloadable) = load_all(ctx, &index, &index_path, proof.allow_custom_host);
     let rt = ctx.runtime()?;
     let checked = rt.block_on(async {
         let slots = Semaphore::new(jobs.max(1));
@@ -111,6 +111,7 @@ pub fn run(
 fn load_all(
     ctx: &Context,
     index: &ProfileIndex,
+    index_path: &std::path::Path,
     allow_custom: bool,
 ) -> (Vec<Loaded>, Vec<Unloadable>) {
     let mut stores: HashMap<StoreKind, Result<Box<dyn CredentialStore>, AppError>> = HashMap::new();
@@ -120,7 +121,12 @@ fn load_all(
             .entry(record.store)
             .or_insert_with(|| (ctx.stores)(record.store, DEFAULT_TIMEOUT).map_err(AppError::from));
         let result = match store {
-            Ok(store) => Loaded::from_store(store.as_ref(), &record.profile, allow_custom),
+            Ok(store) => Loaded::from_store(
+                store.as_ref(),
+                Some(index_path),
+                &record.profile,
+                allow_custom,
+            ),
             Err(e) => Err(e.clone()),
         };
         match result {

@@ -10,12 +10,23 @@
 //! Only `version`, `consumer_key`, `consumer_secret` and `login_url` are required when
 //! reading, so an entry written by hand with `secret-tool store` loads. The secret is
 //! serialised only here, into a zeroized buffer that goes straight to the store.
+//!
+//! # Windows Credential Manager: the secret part only
+//! Credential Manager holds at most 1280 UTF-16 units per entry, and the Callback URL box
+//! alone may hold 2000 characters, so the whole document cannot fit. There the entry keeps
+//! what is secret or must change atomically with the secret: the key and secret (a pair),
+//! the org they belong to, and what is known about that pair (stored, verified, checked).
+//! The callback URLs and API name, which describe the app rather than the credentials, are
+//! left out and kept in the profile index (which records them for every store);
+//! [`super::load_with_index`] puts them back. See [`StoredApp::to_payload_for`].
 
 use std::time::SystemTime;
 
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
+
+use super::{StoreError, StoreKind};
 
 /// The newest document version this build writes and understands.
 pub const STORED_APP_VERSION: u32 = 1;
@@ -48,8 +59,10 @@ struct PayloadOut<'a> {
     consumer_key: &'a str,
     consumer_secret: &'a str,
     login_url: &'a str,
-    callback_urls: &'a [String],
-    api_name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    callback_urls: Option<&'a [String]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    api_name: Option<&'a str>,
     stored_at: &'a str,
     last_verified: Option<&'a str>,
     checked: bool,
@@ -85,15 +98,20 @@ pub(crate) enum PayloadProblem {
 }
 
 impl StoredApp {
-    /// The store payload. The returned buffer is wiped when dropped.
-    pub(crate) fn to_payload(&self) -> Zeroizing<String> {
+    /// What an entry of `kind` holds: the whole document, except in Windows Credential
+    /// Manager (see the module docs). The returned buffer is wiped when dropped.
+    pub(crate) fn to_payload_for(&self, kind: StoreKind) -> Zeroizing<String> {
+        self.payload(kind != StoreKind::CredentialManager)
+    }
+
+    fn payload(&self, whole: bool) -> Zeroizing<String> {
         let out = PayloadOut {
             version: self.version,
             consumer_key: &self.consumer_key,
             consumer_secret: self.consumer_secret.expose_secret(),
             login_url: &self.login_url,
-            callback_urls: &self.callback_urls,
-            api_name: &self.api_name,
+            callback_urls: whole.then_some(self.callback_urls.as_slice()),
+            api_name: whole.then_some(self.api_name.as_str()),
             stored_at: &self.stored_at,
             last_verified: self.last_verified.as_deref(),
             checked: self.checked,
@@ -135,10 +153,27 @@ impl StoredApp {
             .unwrap_or_else(|| self.login_url.clone())
     }
 
-    /// True when both documents say exactly the same thing (the read-back check).
-    pub(crate) fn same_as(&self, other: &StoredApp) -> bool {
-        *self.to_payload() == *other.to_payload()
+    /// True when both say exactly the same thing in a `kind` entry (the read-back check).
+    pub(crate) fn same_as(&self, other: &StoredApp, kind: StoreKind) -> bool {
+        *self.to_payload_for(kind) == *other.to_payload_for(kind)
     }
+}
+
+/// Refuses, before anything is written, a payload larger than `kind` can hold.
+pub(crate) fn check_fits(kind: StoreKind, profile: &str, payload: &str) -> Result<(), StoreError> {
+    let Some(limit) = kind.max_payload_utf16() else {
+        return Ok(());
+    };
+    let units = payload.encode_utf16().count();
+    if units <= limit {
+        return Ok(());
+    }
+    Err(StoreError::TooLarge {
+        store: kind,
+        profile: profile.to_string(),
+        units,
+        limit,
+    })
 }
 
 /// serde_json's data errors can quote a value (`invalid type: string "…"`), which could be
@@ -186,7 +221,7 @@ mod tests {
 
     #[test]
     fn the_payload_has_the_documented_field_names_in_order() {
-        let json = sample("s3cr3t").to_payload();
+        let json = sample("s3cr3t").to_payload_for(StoreKind::SecretService);
         assert_eq!(
             json.as_str(),
             r#"{"version":1,"consumer_key":"3MVG9key","consumer_secret":"s3cr3t","login_url":"https://acme.my.salesforce.com","callback_urls":["https://meetings-api.webex.com/wbxaddin/indexFor3rdAuth.html"],"api_name":"Webex_Meetings","stored_at":"2026-11-28T12:00:00Z","last_verified":null,"checked":true}"#
@@ -196,10 +231,10 @@ mod tests {
     #[test]
     fn a_payload_round_trips_to_the_same_document() {
         let app = sample("s3cr3t");
-        let back = StoredApp::from_payload(&app.to_payload()).unwrap();
-        assert!(app.same_as(&back));
+        let back = StoredApp::from_payload(&app.to_payload_for(StoreKind::SecretService)).unwrap();
+        assert!(app.same_as(&back, StoreKind::SecretService));
         assert_eq!(back.consumer_secret.expose_secret(), "s3cr3t");
-        assert!(!app.same_as(&sample("other")));
+        assert!(!app.same_as(&sample("other"), StoreKind::SecretService));
     }
 
     #[test]
@@ -247,6 +282,66 @@ mod tests {
             StoredApp::from_payload(empty),
             Err(PayloadProblem::Invalid(_))
         ));
+    }
+
+    /// The largest document the wizard can produce: a full Callback URL box (2000
+    /// characters as Salesforce counts them), the longest API name, a login URL with a
+    /// 253-character host and a port (custom hosts only), and a key and a secret of 255
+    /// characters each (three to four times what Salesforce issues; the validators only
+    /// warn about long keys, so [`check_fits`] guards what is longer still).
+    fn largest() -> StoredApp {
+        use crate::salesforce::hosts::{parse_login_url, HostPolicy};
+        use crate::validate::{app_fields, callback};
+        let label = "a".repeat(63);
+        let host = format!("{label}.{label}.{label}.{}", "b".repeat(61));
+        assert_eq!(host.len(), 253);
+        let login = parse_login_url(&format!("https://{host}:65535"), HostPolicy::AllowCustom)
+            .expect("accepted with --allow-custom-host");
+        let fixed = [
+            crate::recipe::WEBEX_CALLBACK_URL.to_string(),
+            crate::recipe::loopback_callback_url(crate::recipe::DEFAULT_LOOPBACK_PORT),
+        ];
+        let used: usize = fixed.iter().map(|l| l.chars().count()).sum::<usize>() + 2 * 2;
+        let filler = |n: usize| format!("https://example.com/{}", "x".repeat(n - 20));
+        let lines = |n: usize| [fixed[0].clone(), fixed[1].clone(), filler(n)];
+        let full = crate::recipe::CALLBACK_FIELD_MAX_CHARS - used;
+        assert!(callback::callback_field(&lines(full).join("\n")).is_ok());
+        assert!(callback::callback_field(&lines(full + 1).join("\n")).is_err());
+        let api_name = "A".repeat(app_fields::API_NAME_MAX_CHARS);
+        assert!(app_fields::api_name(&api_name).is_ok());
+        StoredApp {
+            consumer_key: format!("3MVG{}", "K".repeat(251)),
+            consumer_secret: SecretString::from("f".repeat(255)),
+            login_url: login.origin(),
+            callback_urls: lines(full).to_vec(),
+            api_name,
+            stored_at: "2026-11-28T12:00:00Z".to_string(),
+            last_verified: Some("2026-11-28T12:00:00Z".to_string()),
+            checked: true,
+            version: STORED_APP_VERSION,
+        }
+    }
+
+    #[test]
+    fn the_largest_document_does_not_fit_credential_manager_whole_but_its_secret_part_does() {
+        let app = largest();
+        let limit = StoreKind::CredentialManager.max_payload_utf16().unwrap();
+        let whole = app
+            .to_payload_for(StoreKind::SecretService)
+            .encode_utf16()
+            .count();
+        assert!(
+            whole > limit,
+            "whole document {whole} units: the split is needed"
+        );
+        let entry = app.to_payload_for(StoreKind::CredentialManager);
+        let units = entry.encode_utf16().count();
+        assert!(units <= limit, "{units} > {limit}");
+        assert!(check_fits(StoreKind::CredentialManager, "p", &entry).is_ok());
+        assert!(!entry.contains("example.com") && !entry.contains("AAAA"));
+        // What is left over is room for a key and secret longer still.
+        assert!(limit - units > 300, "only {} units to spare", limit - units);
+        eprintln!("figure: largest Credential Manager entry {units} of {limit} UTF-16 units (whole document: {whole})");
     }
 
     #[test]

@@ -2,9 +2,12 @@
 //! the mapping to the user-facing [`AppError`] (exit 4, with the exact fix; every message
 //! names the store in use).
 //!
-//! The keyring crates report failures as a few coarse kinds plus a platform error; we sort
-//! them into the cases a user can act on (`classify`). Platform details are included as
-//! evidence: they are D-Bus / kernel messages and never contain the secret.
+//! Platform errors (D-Bus, kernel, Security framework, Win32) are kept as each variant's
+//! `source`; the user's message shows them in parentheses as evidence (they never contain
+//! the secret). Sorting keyring-core's coarse error kinds into these cases is `classify`.
+
+mod classify;
+mod fixes;
 
 use std::time::Duration;
 
@@ -13,15 +16,8 @@ use crate::error::{AppError, ErrorCode};
 use super::keyring::{OP_DELETE, OP_READ_BACK, OP_WRITE};
 use super::StoreKind;
 
-/// How to get a usable Secret Service, or the explicit alternative. Shared by every
-/// "cannot reach the Secret Service" message so they all offer the same choices.
-const SECRET_SERVICE_CHOICES: &str = "log in to a desktop session (GNOME Keyring or KWallet \
-     provides the Secret Service), or on a server start one: `dbus-run-session -- sh -c \
-     'printf %s \"$PASSWORD\" | gnome-keyring-daemon --unlock --components=secrets; \
-     sf-webex-setup …'` (Debian/Ubuntu packages `gnome-keyring` and `dbus`); or choose the \
-     kernel store explicitly with `--store keyutils` (it lasts until reboot, and its \
-     persistent keyring expires after about 3 days unused). Nothing is ever written to a \
-     plaintext file.";
+/// A platform error kept as a variant's source.
+pub type Source = Box<dyn std::error::Error + Send + Sync>;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -30,29 +26,61 @@ pub enum StoreError {
     #[error("no credentials are stored for profile `{profile}` in the {store} store")]
     NotFound { profile: String, store: StoreKind },
 
-    /// The keyring exists but is locked (or a prompt to unlock it was dismissed). Interactive
-    /// callers may wait with [`super::retry_while_locked`]; others stop.
-    #[error("the {store} store is locked, so the entry for profile `{profile}` cannot be read or written ({detail})")]
+    /// The keyring exists but is locked (or a prompt to unlock it was dismissed; on macOS,
+    /// locked with no way to ask, as over SSH). Interactive callers may wait with
+    /// [`super::retry_while_locked`]; others stop.
+    #[error("the {store} store is locked, so the entry for profile `{profile}` cannot be read or written")]
     Locked {
         store: StoreKind,
         profile: String,
-        detail: String,
+        #[source]
+        source: Source,
+    },
+
+    /// macOS: the prompt to use the keychain was denied or cancelled, or the item belongs
+    /// to another program.
+    #[error("the {store} store refused access to the entry for profile `{profile}` (the access prompt was denied or cancelled, or the item belongs to another program)")]
+    AccessDenied {
+        store: StoreKind,
+        profile: String,
+        #[source]
+        source: Source,
+    },
+
+    /// The store exists on this system but not for this process: no usable login keychain
+    /// (macOS); no logon session with a credential vault (Windows services, key-based SSH).
+    #[error("the {store} store is not available to this process")]
+    Unavailable {
+        store: StoreKind,
+        #[source]
+        source: Source,
     },
 
     /// A session bus answers but nothing provides the Secret Service on it.
-    #[error("no Secret Service provider answers on the D-Bus session bus ({detail})")]
-    NoSecretService { detail: String },
+    #[error("no Secret Service provider answers on the D-Bus session bus")]
+    NoSecretService {
+        #[source]
+        source: Source,
+    },
 
     /// No usable D-Bus session bus (SSH session, server, container).
-    #[error(
-        "no D-Bus session bus is reachable, so the Secret Service store cannot be used ({detail})"
-    )]
-    NoSessionBus { detail: String },
+    #[error("no D-Bus session bus is reachable, so the Secret Service store cannot be used")]
+    NoSessionBus {
+        #[source]
+        source: Source,
+    },
 
     /// keyutils: the process has no session keyring it may write to (a service, cron, a
     /// container without a login session).
-    #[error("the kernel keyutils store cannot be used: the kernel refused access to this process's session keyring, as it does without a login session (cron, services, containers) ({detail})")]
-    NoSessionKeyring { detail: String },
+    #[error("the kernel keyutils store cannot be used: the kernel refused access to this process's session keyring, as it does without a login session (cron, services, containers)")]
+    NoSessionKeyring {
+        #[source]
+        source: Source,
+    },
+
+    /// `--store` or the profile index names a store of another operating system.
+    #[error("the {store} store is the {} store and does not exist on this system (available here: {})", store.platform(), available_here())]
+    NotOnThisPlatform { store: StoreKind },
 
     /// A call did not finish in time (typically an unlock prompt nobody answers, or a bus
     /// that never replies). The call is not cancelled, only abandoned: a write or delete may
@@ -62,6 +90,16 @@ pub enum StoreError {
         store: StoreKind,
         op: &'static str,
         after: Duration,
+    },
+
+    /// The document is larger than the store can hold (Windows Credential Manager: 1280
+    /// UTF-16 code units); checked before writing, so nothing was written.
+    #[error("the entry for profile `{profile}` is {units} UTF-16 code units, more than the {store} store can hold ({limit}); nothing was written")]
+    TooLarge {
+        store: StoreKind,
+        profile: String,
+        units: usize,
+        limit: usize,
     },
 
     /// The entry exists but is not a document this version can use.
@@ -92,109 +130,28 @@ pub enum StoreError {
         detail: String,
     },
 
-    /// Anything else the store reported.
+    /// Anything else the store reported (`source`, when there is one) or we found.
     #[error("the {store} store failed: {detail}")]
     Other {
         store: StoreKind,
         detail: String,
         fix: Option<String>,
+        #[source]
+        source: Option<Source>,
     },
 }
 
 impl StoreError {
-    /// Sorts a keyring error into the cases above. `profile` is the entry being used.
-    pub(crate) fn classify(
-        store: StoreKind,
-        profile: &str,
-        err: keyring_core::Error,
-    ) -> StoreError {
-        use keyring_core::Error as K;
-        match err {
-            K::NoEntry => StoreError::NotFound {
-                profile: profile.to_string(),
-                store,
-            },
-            K::NoStorageAccess(e) => match store {
-                StoreKind::SecretService => StoreError::Locked {
-                    store,
-                    profile: profile.to_string(),
-                    detail: e.to_string(),
-                },
-                // keyutils reports EACCES when the process has no session keyring of its own.
-                StoreKind::Keyutils => StoreError::NoSessionKeyring {
-                    detail: e.to_string(),
-                },
-            },
-            K::PlatformFailure(e) => Self::classify_platform(store, &*e),
-            K::BadEncoding(_) => StoreError::Corrupt {
-                profile: profile.to_string(),
-                store,
-                detail: "the stored value is not UTF-8 text".to_string(),
-            },
-            K::Ambiguous(entries) => StoreError::Other {
-                store,
-                detail: format!("{} entries match profile `{profile}`", entries.len()),
-                fix: Some(format!(
-                    "remove the duplicates: `secret-tool clear service {} username {profile}`, then store again",
-                    super::SERVICE
-                )),
-            },
-            other => StoreError::Other {
-                store,
-                detail: other.to_string(),
-                fix: None,
-            },
-        }
-    }
-
-    /// Secret Service platform errors: connection problems mean "no bus", a missing name
-    /// means "no provider"; the D-Bus error names are protocol constants, so matching their
-    /// text is stable.
-    pub(crate) fn classify_platform(
-        store: StoreKind,
-        e: &(dyn std::error::Error + 'static),
-    ) -> StoreError {
-        let text = e.to_string();
-        let mut io_error = false;
-        let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(e);
-        while let Some(err) = cur {
-            io_error |= err.is::<std::io::Error>();
-            cur = err.source();
-        }
-        let no_provider = [
-            "ServiceUnknown",
-            "NameHasNoOwner",
-            "not provided by any .service files",
-        ];
-        if store == StoreKind::SecretService {
-            if no_provider.iter().any(|n| text.contains(n)) {
-                return StoreError::NoSecretService { detail: text };
-            }
-            // zbus reports a failed connect as text ("Failed to connect to address `…`: No
-            // such file or directory"), without the io::Error as a source.
-            let no_bus = [
-                "no secret service provider or dbus session found",
-                "DBUS_SESSION_BUS_ADDRESS",
-                "Failed to connect to address",
-                "Connection refused",
-            ];
-            if io_error || no_bus.iter().any(|n| text.contains(n)) {
-                return StoreError::NoSessionBus { detail: text };
-            }
-        }
-        StoreError::Other {
-            store,
-            detail: text,
-            fix: None,
-        }
-    }
-
     /// The store this error is about, when it names one.
     pub fn store(&self) -> Option<StoreKind> {
         match self {
             StoreError::NotFound { store, .. }
             | StoreError::Locked { store, .. }
+            | StoreError::AccessDenied { store, .. }
+            | StoreError::Unavailable { store, .. }
+            | StoreError::NotOnThisPlatform { store }
             | StoreError::Timeout { store, .. }
+            | StoreError::TooLarge { store, .. }
             | StoreError::Corrupt { store, .. }
             | StoreError::Exists { store, .. }
             | StoreError::Other { store, .. } => Some(*store),
@@ -217,10 +174,14 @@ impl StoreError {
         match self {
             StoreError::NotFound { .. } => ErrorCode::StoreEntryNotFound,
             StoreError::Locked { .. } => ErrorCode::StoreLocked,
+            StoreError::AccessDenied { .. } => ErrorCode::StoreAccessDenied,
+            StoreError::Unavailable { .. } => ErrorCode::StoreUnavailable,
             StoreError::NoSecretService { .. } => ErrorCode::StoreNoSecretService,
             StoreError::NoSessionBus { .. } => ErrorCode::StoreNoSessionBus,
             StoreError::NoSessionKeyring { .. } => ErrorCode::StoreNoSessionKeyring,
+            StoreError::NotOnThisPlatform { .. } => ErrorCode::StoreNotOnThisPlatform,
             StoreError::Timeout { .. } => ErrorCode::StoreTimeout,
+            StoreError::TooLarge { .. } => ErrorCode::StoreEntryTooLarge,
             StoreError::Corrupt { .. } => ErrorCode::StoreEntryCorrupt,
             StoreError::Exists { .. } => ErrorCode::StoreEntryExists,
             StoreError::InvalidProfile { .. } => ErrorCode::InvalidProfile,
@@ -229,53 +190,33 @@ impl StoreError {
         }
     }
 
-    /// The exact next step.
-    pub fn fix(&self) -> Option<String> {
-        Some(match self {
-            StoreError::NotFound { profile, .. } => format!(
-                "run `sf-webex-setup init --profile {profile}` to prove and store the credentials \
-                 (or pass the --store the profile was saved with)"
-            ),
-            StoreError::Locked { store: StoreKind::SecretService, .. } => {
-                "unlock your keyring: in a desktop session open \"Passwords and Keys\" (Seahorse) or \
-                 KWallet Manager and unlock the default/login keyring; on a server run \
-                 `printf %s \"$PASSWORD\" | gnome-keyring-daemon --replace --unlock --components=secrets` \
-                 in the same D-Bus session; then run the command again"
-                    .to_string()
+    /// What went wrong, then the platform's own words for it in parentheses.
+    pub fn message_with_evidence(&self) -> String {
+        let mut evidence = Vec::new();
+        let mut cur = std::error::Error::source(self);
+        while let Some(e) = cur {
+            let text = e.to_string();
+            // keyring-core wrappers repeat their inner error: keep the most specific words.
+            if !evidence.iter().any(|seen: &String| seen.contains(&text)) {
+                evidence.push(text);
             }
-            StoreError::Locked { .. } | StoreError::NoSessionKeyring { .. } => {
-                KEYUTILS_SESSION_FIX.to_string()
-            }
-            StoreError::NoSecretService { .. } | StoreError::NoSessionBus { .. } => {
-                SECRET_SERVICE_CHOICES.to_string()
-            }
-            StoreError::Timeout { store: StoreKind::SecretService, .. } => {
-                "if an unlock prompt is open, answer it and run the command again; otherwise check \
-                 that the Secret Service is running and unlocked (`secret-tool search service \
-                 sf-webex-setup` must answer at once), or choose `--store keyutils` (lasts until reboot)"
-                    .to_string()
-            }
-            StoreError::Timeout { .. } => "run the command again; if the kernel key store keeps \
-                 timing out, use the default Secret Service store (`--store secret-service`)"
-                .to_string(),
-            StoreError::Corrupt { profile, .. } => format!(
-                "store it again with `sf-webex-setup init --profile {profile} --force` (or remove it \
-                 with `sf-webex-setup remove --profile {profile} --force`)"
-            ),
-            StoreError::Exists { profile, .. } => format!(
-                "confirm the overwrite when asked, or pass --force; to keep both, use another \
-                 --profile than `{profile}`"
-            ),
-            StoreError::InvalidProfile { .. } => {
-                "use letters, digits, '-', '_' or '.' (e.g. --profile acme-sandbox)".to_string()
-            }
-            StoreError::Index { path, .. } => format!(
-                "check the permissions of {path} and its folder; the file holds no secrets, so it \
-                 may be deleted (status will then list no profiles until they are stored again)"
-            ),
-            StoreError::Other { fix, .. } => return fix.clone(),
-        })
+            cur = e.source();
+        }
+        if evidence.is_empty() {
+            self.to_string()
+        } else {
+            format!("{self} ({})", evidence.join(": "))
+        }
     }
+}
+
+/// This platform's stores as `--store` spells them.
+fn available_here() -> String {
+    StoreKind::available()
+        .iter()
+        .map(|k| k.flag_value())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// What an abandoned call of kind `op` may still do after its timeout (the worker thread
@@ -290,15 +231,10 @@ fn timeout_aftermath(op: &str) -> &'static str {
     }
 }
 
-const KEYUTILS_SESSION_FIX: &str = "run sf-webex-setup from a login session (ssh or console \
-     login, which gives the process a session keyring), or under `keyctl session - \
-     sf-webex-setup …` (package `keyutils`); or use the default Secret Service store";
-
 impl From<StoreError> for AppError {
     fn from(e: StoreError) -> AppError {
-        let fix = e.fix();
-        let err = AppError::new(e.code(), e.to_string());
-        let err = match fix {
+        let err = AppError::new(e.code(), e.message_with_evidence());
+        let err = match e.fix() {
             Some(fix) => err.with_fix(fix),
             None => err,
         };
@@ -307,98 +243,4 @@ impl From<StoreError> for AppError {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_store_error_exits_4_with_a_fix_that_names_a_next_step() {
-        let errors = [
-            StoreError::NotFound {
-                profile: "p".into(),
-                store: StoreKind::SecretService,
-            },
-            StoreError::Locked {
-                store: StoreKind::SecretService,
-                profile: "p".into(),
-                detail: "x".into(),
-            },
-            StoreError::NoSecretService { detail: "x".into() },
-            StoreError::NoSessionBus { detail: "x".into() },
-            StoreError::NoSessionKeyring { detail: "x".into() },
-            StoreError::Timeout {
-                store: StoreKind::SecretService,
-                op: "save",
-                after: Duration::from_secs(2),
-            },
-            StoreError::Corrupt {
-                profile: "p".into(),
-                store: StoreKind::Keyutils,
-                detail: "x".into(),
-            },
-            StoreError::Exists {
-                profile: "p".into(),
-                store: StoreKind::Keyutils,
-            },
-        ];
-        for e in errors {
-            let shown = e.to_string();
-            let app = AppError::from(e);
-            assert_eq!(app.exit_code(), 4, "{shown}");
-            assert!(app.fix.as_deref().is_some_and(|f| !f.is_empty()), "{shown}");
-            assert!(
-                shown.contains("Secret Service") || shown.contains("keyutils"),
-                "message must name the store: {shown}"
-            );
-        }
-    }
-
-    #[test]
-    fn no_secret_service_explains_both_choices_and_the_keyutils_lifetime() {
-        let app = AppError::from(StoreError::NoSessionBus { detail: "x".into() });
-        let fix = app.fix.unwrap();
-        assert!(fix.contains("gnome-keyring-daemon --unlock"), "{fix}");
-        assert!(fix.contains("--store keyutils"), "{fix}");
-        assert!(
-            fix.contains("until reboot") && fix.contains("3 days"),
-            "{fix}"
-        );
-    }
-
-    #[test]
-    fn an_invalid_profile_name_is_a_usage_error() {
-        let e = StoreError::InvalidProfile {
-            profile: "a b".into(),
-            reason: "spaces",
-        };
-        assert_eq!(AppError::from(e).exit_code(), 2);
-    }
-
-    #[test]
-    fn missing_provider_and_missing_bus_are_told_apart() {
-        let unknown = std::io::Error::other(
-            "org.freedesktop.DBus.Error.ServiceUnknown: The name org.freedesktop.secrets was not provided",
-        );
-        // An io::Error in the chain alone would mean "no bus"; the D-Bus name wins.
-        assert!(matches!(
-            StoreError::classify_platform(StoreKind::SecretService, &unknown),
-            StoreError::NoSecretService { .. }
-        ));
-        let refused = std::io::Error::new(std::io::ErrorKind::ConnectionRefused, "refused");
-        assert!(matches!(
-            StoreError::classify_platform(StoreKind::SecretService, &refused),
-            StoreError::NoSessionBus { .. }
-        ));
-        let zbus_text = std::io::Error::other(
-            "zbus error: Failed to connect to address `unix:path=/tmp/x`: No such file or directory (os error 2)",
-        );
-        let boxed: Box<dyn std::error::Error + Send + Sync> = zbus_text.to_string().into();
-        assert!(matches!(
-            StoreError::classify_platform(StoreKind::SecretService, &*boxed),
-            StoreError::NoSessionBus { .. }
-        ));
-        assert_eq!(
-            StoreError::classify(StoreKind::Keyutils, "p", keyring_core::Error::NoEntry).code(),
-            crate::error::ErrorCode::StoreEntryNotFound
-        );
-    }
-}
+mod tests;

@@ -55,6 +55,34 @@ pub fn save_guarded(
     })
 }
 
+/// [`CredentialStore::load`], with what the entry does not keep taken from the profile
+/// index at `index_path`: a Windows Credential Manager entry has no callback URLs or API
+/// name (see `app.rs`). Entries that have them keep their own. An index that is missing or
+/// unreadable leaves them empty (verify then uses the default loopback callback) rather
+/// than failing the load.
+pub fn load_with_index(
+    store: &dyn CredentialStore,
+    index_path: Option<&Path>,
+    profile: &str,
+) -> Result<StoredApp, StoreError> {
+    let mut app = store.load(profile)?;
+    if !app.callback_urls.is_empty() && !app.api_name.is_empty() {
+        return Ok(app);
+    }
+    let record = index_path
+        .and_then(|path| ProfileIndex::load(path).ok())
+        .and_then(|index| index.get(profile).cloned());
+    if let Some(record) = record {
+        if app.callback_urls.is_empty() {
+            app.callback_urls = record.callback_urls;
+        }
+        if app.api_name.is_empty() {
+            app.api_name = record.api_name;
+        }
+    }
+    Ok(app)
+}
+
 /// [`save_guarded`], then records the profile in the index at `index_path` (created if
 /// missing). If the index cannot be written, the credentials ARE stored and the error says
 /// so; run it again with overwrite confirmed to repair the index.
@@ -236,6 +264,43 @@ mod tests {
     }
 
     #[test]
+    fn a_credential_manager_profile_gets_its_callbacks_back_from_the_index() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("profiles.json");
+        let store = MemoryStore::new(StoreKind::CredentialManager);
+        let mut app = sample("s");
+        app.callback_urls
+            .push("http://localhost:1717/OauthRedirect".into());
+        save_and_index(&store, &path, "prod", &app, Overwrite::Refuse).unwrap();
+        assert!(
+            store.load("prod").unwrap().callback_urls.is_empty(),
+            "not in the entry"
+        );
+        let back = load_with_index(&store, Some(&path), "prod").unwrap();
+        assert_eq!(back.callback_urls, app.callback_urls);
+        assert_eq!(back.api_name, app.api_name);
+        assert_eq!(back.consumer_secret.expose_secret(), "s");
+        // Without the index the credentials still load; only the app facts are missing.
+        let bare = load_with_index(&store, None, "prod").unwrap();
+        assert!(bare.callback_urls.is_empty());
+    }
+
+    #[test]
+    fn an_entry_with_its_own_callbacks_keeps_them_over_the_index() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("profiles.json");
+        let store = MemoryStore::new(StoreKind::SecretService);
+        save_and_index(&store, &path, "p", &sample("s"), Overwrite::Refuse).unwrap();
+        let mut index = ProfileIndex::load(&path).unwrap();
+        let mut rec = index.get("p").cloned().unwrap();
+        rec.callback_urls = vec!["https://stale.example/cb".into()];
+        index.upsert(rec);
+        index.save(&path).unwrap();
+        let back = load_with_index(&store, Some(&path), "p").unwrap();
+        assert_eq!(back.callback_urls, [crate::recipe::WEBEX_CALLBACK_URL]);
+    }
+
+    #[test]
     fn retrying_stops_as_soon_as_the_keyring_is_unlocked() {
         let mut calls = 0;
         let mut notices = 0;
@@ -249,7 +314,7 @@ mod tests {
                     Err(StoreError::Locked {
                         store: StoreKind::SecretService,
                         profile: "p".into(),
-                        detail: "locked".into(),
+                        source: "locked".into(),
                     })
                 } else {
                     Ok(calls)
@@ -273,7 +338,7 @@ mod tests {
                 Err(StoreError::Locked {
                     store: StoreKind::SecretService,
                     profile: "p".into(),
-                    detail: "locked".into(),
+                    source: "locked".into(),
                 })
             },
         );
@@ -295,7 +360,7 @@ mod tests {
                 Err(StoreError::Locked {
                     store: StoreKind::SecretService,
                     profile: "p".into(),
-                    detail: "locked".into(),
+                    source: "locked".into(),
                 })
             },
         );

@@ -2,14 +2,19 @@
 //! it, WITHOUT any secret, so `status` can list profiles without unlocking a keyring.
 //!
 //! # Format
-//! `$XDG_CONFIG_HOME/sf-webex-setup/profiles.json` (see [`ProfileIndex::default_path`]):
+//! `profiles.json` in the `sf-webex-setup` folder of the user's configuration folder
+//! (see [`ProfileIndex::default_path`]):
 //! ```json
 //! {"version":1,"profiles":[{"profile":"default","login_host":"acme.my.salesforce.com",
 //!   "store":"secret-service","stored_at":"2026-11-28T12:00:00Z","last_verified":null,
-//!   "checked":true}]}
+//!   "checked":true,"callback_urls":["https://…"],"api_name":"Webex_Meetings"}]}
 //! ```
+//! `callback_urls` and `api_name` describe the app, not the credentials: they are the part
+//! of a profile a Windows Credential Manager entry has no room for (see `app.rs`).
 //! Written atomically (temporary file in the same folder, then rename), so a crash or
-//! Ctrl-C leaves the old index or the new one.
+//! Ctrl-C leaves the old index or the new one. On Unix the file is mode 0600 (tempfile
+//! creates it so, and the rename keeps it); Windows has no file modes, and the user's
+//! profile folder is already private to the user.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -32,6 +37,11 @@ pub struct ProfileRecord {
     pub last_verified: Option<String>,
     /// False when stored with `--skip-check`.
     pub checked: bool,
+    /// The app's Callback URL box, one URL per line (older indexes lack it).
+    #[serde(default)]
+    pub callback_urls: Vec<String>,
+    #[serde(default)]
+    pub api_name: String,
     /// The consumer key, masked (`3MVG…x9Qa`): enough to tell apps apart.
     #[serde(default)]
     pub key_hint: Option<String>,
@@ -59,6 +69,8 @@ impl ProfileRecord {
             stored_at: app.stored_at.clone(),
             last_verified: app.last_verified.clone(),
             checked: app.checked,
+            callback_urls: app.callback_urls.clone(),
+            api_name: app.api_name.clone(),
             key_hint: Some(crate::text::masked(&app.consumer_key)),
             last_check: None,
         }
@@ -74,15 +86,15 @@ pub struct ProfileIndex {
 }
 
 impl ProfileIndex {
-    /// `dirs::config_dir()/sf-webex-setup/profiles.json` (`$XDG_CONFIG_HOME`, else
-    /// `~/.config`).
+    /// `sf-webex-setup/profiles.json` in `$XDG_CONFIG_HOME` (else `~/.config`) on Linux,
+    /// `~/Library/Application Support` on macOS, `%LOCALAPPDATA%` on Windows.
     pub fn default_path() -> Result<PathBuf, StoreError> {
-        dirs::config_dir()
+        super::platform::config_dir()
             .map(|d| d.join("sf-webex-setup").join("profiles.json"))
             .ok_or_else(|| StoreError::Index {
-                path: "$XDG_CONFIG_HOME/sf-webex-setup/profiles.json".to_string(),
+                path: "sf-webex-setup/profiles.json".to_string(),
                 action: "located",
-                detail: "neither XDG_CONFIG_HOME nor HOME is set".to_string(),
+                detail: super::platform::CONFIG_DIR_SOURCE.to_string(),
             })
     }
 
@@ -194,6 +206,30 @@ mod tests {
             std::fs::read_dir(path.parent().unwrap()).unwrap().count(),
             1
         );
+    }
+
+    #[test]
+    fn a_record_keeps_the_app_facts_a_credential_manager_entry_has_no_room_for() {
+        let rec = ProfileRecord::new("p", StoreKind::CredentialManager, &sample("s"));
+        assert_eq!(rec.callback_urls, [crate::recipe::WEBEX_CALLBACK_URL]);
+        assert_eq!(rec.api_name, "Webex_Meetings");
+        // An index written before these fields existed still reads.
+        let old: ProfileRecord = serde_json::from_str(
+            r#"{"profile":"p","login_host":"h","store":"keyutils","stored_at":"","last_verified":null,"checked":false}"#,
+        )
+        .unwrap();
+        assert!(old.callback_urls.is_empty() && old.api_name.is_empty());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_index_file_is_readable_by_its_owner_only() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("profiles.json");
+        ProfileIndex::default().save(&path).unwrap();
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "{mode:o}");
     }
 
     #[test]

@@ -71,8 +71,9 @@ impl CredentialStore for MemoryStore {
 
     fn save(&self, profile: &str, app: &StoredApp) -> Result<(), StoreError> {
         validate_profile_name(profile)?;
-        self.entries_mut()
-            .insert(profile.to_string(), app.to_payload());
+        let payload = app.to_payload_for(self.kind);
+        super::app::check_fits(self.kind, profile, &payload)?;
+        self.entries_mut().insert(profile.to_string(), payload);
         Ok(())
     }
 

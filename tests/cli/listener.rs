@@ -5,6 +5,7 @@
 //! Each listener test plays the browser on a spawned task (reqwest without redirects, or a
 //! raw `TcpStream`) while the test task runs `Listener::wait`; nothing waits by sleeping.
 
+#[cfg(unix)]
 mod browser;
 mod limits;
 mod paste;

@@ -3,16 +3,21 @@
 
 mod support;
 
+#[cfg(target_os = "linux")]
 mod admin_path;
 mod handoff;
 mod help;
 mod init_flow;
 mod listener;
+mod native_store;
 mod noninteractive;
 mod oidc;
 mod proof;
+#[cfg(unix)]
 mod proof_pty;
 mod readme;
 mod simulator;
+#[cfg(target_os = "linux")]
 mod store;
+#[cfg(unix)]
 mod wizard_pty;

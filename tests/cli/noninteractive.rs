@@ -261,6 +261,7 @@ fn an_unchecked_security_option_is_exit_2_with_its_label() {
     );
 }
 
+#[cfg(unix)]
 #[test]
 fn usage_errors_are_one_envelope_however_json_was_asked_for() {
     use std::ffi::OsStr;

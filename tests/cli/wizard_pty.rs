@@ -107,7 +107,10 @@ fn a_full_good_run_in_a_terminal_ends_with_the_summary_and_exit_0() {
     assert!(out.contains(KEY), "the summary shows the key: {out}");
     assert!(!out.contains(SECRET), "the secret must never be on screen");
     // --no-login: checked, not stored, and no hand-off as if it were.
-    assert!(out.contains("Not stored") && !out.contains("Control Hub"), "{out}");
+    assert!(
+        out.contains("Not stored") && !out.contains("Control Hub"),
+        "{out}"
+    );
     assert_eq!(exit_code(&s), 0);
 }
 

@@ -243,6 +243,25 @@ mod tests {
     }
 
     #[test]
+    fn a_windows_paste_ending_in_crlf_reads_like_any_other() {
+        let cb = Url::parse("http://localhost:1717/OauthRedirect").unwrap();
+        let state = CsrfToken::new("s1".into());
+        for pasted in [
+            "http://localhost:1717/OauthRedirect?code=abcdefgh123&state=s1\r\n",
+            "\"http://localhost:1717/OauthRedirect?code=abcdefgh123&state=s1\"\r\n",
+            "abcdefgh123\r\n",
+        ] {
+            let got = parse_pasted(pasted, &state, &cb).expect(pasted);
+            match got.outcome {
+                CallbackOutcome::Code { code, .. } => {
+                    assert_eq!(code.secret(), "abcdefgh123", "{pasted:?}")
+                }
+                other => panic!("{other:?}"),
+            }
+        }
+    }
+
+    #[test]
     fn an_address_bar_without_scheme_is_read_as_the_callback() {
         let cb = Url::parse("http://localhost:1717/OauthRedirect").unwrap();
         let url = as_address("localhost:1717/OauthRedirect?code=x", &cb);
