@@ -158,7 +158,7 @@ async fn bench_verify(runs: usize, latency: Duration) {
             callback_urls: &org.callbacks,
         };
         let started = Instant::now();
-        let report = probe(&target, &opts).await.report;
+        let report = probe(&target, &opts, None).await.report;
         walls.push(started.elapsed());
         assert!(
             report.exit_error().is_none(),

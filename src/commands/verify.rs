@@ -25,6 +25,7 @@ use super::init::proof_ui::TerminalProofUi;
 use super::init::{proof_options, ProofFlags};
 use super::{to_value, written, CommandResult, Context, Failure};
 use crate::error::{AppError, ErrorCode};
+use crate::oauth::discovery::Discovered;
 use crate::output;
 use crate::proof::probe::probe;
 use crate::proof::{prove, ProofOptions, ProofTarget, ProofUi};
@@ -169,9 +170,15 @@ impl Loaded {
     }
 
     /// The no-login probes, then (with `proof.login`) the proof, reusing their endpoints.
-    pub async fn check(&self, proof: &ProofOptions, ui: &mut dyn ProofUi) -> Report {
+    /// `known`: the login host's endpoints, if this run discovered them already.
+    pub async fn check(
+        &self,
+        proof: &ProofOptions,
+        ui: &mut dyn ProofUi,
+        known: Option<Discovered>,
+    ) -> Report {
         let target = self.target();
-        let probed = probe(&target, proof).await;
+        let probed = probe(&target, proof, known).await;
         let mut report = probed.report;
         report.put(Check::pass(
             CheckId::StoreEntry,
@@ -224,7 +231,7 @@ pub async fn run_verify(
         &opts.profile,
         opts.proof.allow_custom_host,
     )?;
-    let report = loaded.check(&opts.proof, ui).await;
+    let report = loaded.check(&opts.proof, ui, None).await;
     let updated = opts.proof.login && report.exit_error().is_none();
     if updated {
         loaded.app.last_verified = Some(now_rfc3339());

@@ -19,8 +19,10 @@ use super::init::proof_options;
 use super::verify::{record_checks, Loaded, VerifyArgs, VerifyReport};
 use super::{to_value, written, CommandResult, Context, Failure};
 use crate::error::{AppError, ErrorCode};
+use crate::oauth::discovery::{self, Discovered};
 use crate::output;
 use crate::proof::options::NoPerson;
+use crate::proof::ProofOptions;
 use crate::report::CheckStatus;
 use crate::store::{CredentialStore, ProfileIndex, StoreKind, DEFAULT_TIMEOUT};
 
@@ -56,11 +58,13 @@ pub fn run(
     let (loaded, unloadable) = load_all(ctx, &index, &index_path, proof.allow_custom_host);
     let rt = ctx.runtime()?;
     let checked = rt.block_on(async {
+        let discovered = discover_each_host(&loaded, &proof).await;
         let slots = Semaphore::new(jobs.max(1));
         let checks = loaded.iter().map(|l| async {
             let _slot = slots.acquire().await.ok();
             let started = proof.clock.now();
-            let report = l.check(&proof, &mut NoPerson).await;
+            let known = discovered.get(&l.login.origin()).cloned().flatten();
+            let report = l.check(&proof, &mut NoPerson, known).await;
             (report, proof.clock.now().saturating_duration_since(started))
         });
         futures_util::future::join_all(checks).await
@@ -104,6 +108,29 @@ pub fn run(
         }),
         None => Ok(value),
     }
+}
+
+/// Each distinct login host's endpoints, discovered once (concurrently): many profiles of a
+/// consultant share a host, and one discovery per profile would add a round trip to each.
+/// A host whose discovery failed is left to each profile's own probe, which reports it.
+async fn discover_each_host(
+    loaded: &[Loaded],
+    proof: &ProofOptions,
+) -> HashMap<String, Option<Discovered>> {
+    let mut hosts: Vec<&Loaded> = Vec::new();
+    for l in loaded {
+        if !hosts.iter().any(|h| h.login.origin() == l.login.origin()) {
+            hosts.push(l);
+        }
+    }
+    let found = hosts.iter().map(|l| async {
+        let d = discovery::discover(&proof.http, &l.login, proof.allow_custom_host).await;
+        (l.login.origin(), d.ok())
+    });
+    futures_util::future::join_all(found)
+        .await
+        .into_iter()
+        .collect()
 }
 
 /// Every indexed profile's entry, each store opened once; those that cannot be loaded are

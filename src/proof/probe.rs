@@ -28,14 +28,19 @@ pub struct Probed {
     pub discovered: Option<Discovered>,
 }
 
-/// Runs the no-login checks against `target` within `opts.deadline`. The PKCE probe uses
-/// the first loopback callback (else the first). A run that could not finish (network,
-/// deadline, refused host) has `report.error` set, and its checks say what was not decided.
-pub async fn probe(target: &ProofTarget<'_>, opts: &ProofOptions) -> Probed {
+/// Runs the no-login checks against `target` within `opts.deadline`. `known`: the login
+/// host's endpoints, already discovered in this run (`verify --all`: once per host). A run
+/// that could not finish (network, deadline, refused host) has `report.error` set, and its
+/// checks say what was not decided.
+pub async fn probe(
+    target: &ProofTarget<'_>,
+    opts: &ProofOptions,
+    known: Option<Discovered>,
+) -> Probed {
     let start = opts.http.round_trips();
     let mut report = Report::default();
     let mut discovered = None;
-    let run = run(target, opts, &mut report, &mut discovered);
+    let run = run(target, opts, &mut report, &mut discovered, known);
     if tokio::time::timeout(opts.deadline, run).await.is_err() {
         report.error = Some(
             AppError::new(
@@ -66,14 +71,18 @@ async fn run(
     opts: &ProofOptions,
     report: &mut Report,
     found: &mut Option<Discovered>,
+    known: Option<Discovered>,
 ) {
     let login = target.login;
-    let discovered = match discovery::discover(&opts.http, login, opts.allow_custom_host).await {
-        Ok(d) => d,
-        Err(e) => {
-            report.error = Some(e);
-            return;
-        }
+    let discovered = match known {
+        Some(d) => d,
+        None => match discovery::discover(&opts.http, login, opts.allow_custom_host).await {
+            Ok(d) => d,
+            Err(e) => {
+                report.error = Some(e);
+                return;
+            }
+        },
     };
     discovered
         .warnings
@@ -225,7 +234,7 @@ mod tests {
             credentials: &creds,
             callback_urls: &[],
         };
-        let r = probe(&target, &opts).await.report;
+        let r = probe(&target, &opts, None).await.report;
         assert_eq!(r.exit_error().map(|e| e.exit_code()), Some(5));
         let d = r.get(CheckId::Discovery).unwrap();
         assert_eq!(d.status, CheckStatus::Unknown, "{d:?}");

@@ -244,7 +244,7 @@ async fn the_no_login_probes_judge_the_secret_against_oidc_provider() {
         callback_urls: &callbacks,
     };
     let (good_creds, bad_creds) = (credentials(SECRET), credentials("wrong"));
-    let good = probe(&target(&good_creds), &opts).await.report;
+    let good = probe(&target(&good_creds), &opts, None).await.report;
     for id in [
         CheckId::Discovery,
         CheckId::ClientAndCallback,
@@ -258,6 +258,6 @@ async fn the_no_login_probes_judge_the_secret_against_oidc_provider() {
             good.checks
         );
     }
-    let bad = probe(&target(&bad_creds), &opts).await.report;
+    let bad = probe(&target(&bad_creds), &opts, None).await.report;
     assert_eq!(status_of(&bad.checks, CheckId::SecretAccepted), Fail);
 }
