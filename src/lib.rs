@@ -11,6 +11,7 @@ pub mod cli;
 pub mod commands;
 pub mod error;
 pub mod init;
+pub mod metadata;
 pub mod oauth;
 pub mod output;
 pub mod prompt;
