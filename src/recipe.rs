@@ -231,8 +231,7 @@ pub mod location {
         "App Manager → your app → Settings → OAuth Settings → Consumer Key and Secret";
     /// Where an existing app's OAuth policies are changed (Permitted Users, IP Relaxation,
     /// Refresh Token Policy).
-    pub const OAUTH_POLICIES: &str =
-        "App Manager → your app → Policies → Edit → OAuth Policies";
+    pub const OAUTH_POLICIES: &str = "App Manager → your app → Policies → Edit → OAuth Policies";
     /// Where an existing app's OAuth settings are changed (callback, scopes, Security).
     pub const EDIT_OAUTH_SETTINGS: &str =
         "App Manager → your app → Settings → Edit → OAuth Settings";
