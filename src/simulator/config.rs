@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use rand::Rng;
 
+use super::app_metadata::SimMetadata;
 use crate::recipe;
 
 /// The one user of the simulated org (everyone who logs in becomes this user).
@@ -59,6 +60,8 @@ pub struct SimConfig {
     /// Added to every response (benchmarks, timeouts).
     pub latency: Duration,
     pub user: SimUser,
+    /// What the Metadata API read-back shows beyond the knobs above.
+    pub metadata: SimMetadata,
 }
 
 impl std::fmt::Debug for SimConfig {
@@ -75,6 +78,7 @@ impl std::fmt::Debug for SimConfig {
             .field("auto_approve", &self.auto_approve)
             .field("latency", &self.latency)
             .field("user", &self.user)
+            .field("metadata", &self.metadata)
             .finish()
     }
 }
@@ -106,6 +110,7 @@ impl SimConfig {
             ignore_secret_when_optional: false,
             latency: Duration::ZERO,
             user: SimUser::default(),
+            metadata: SimMetadata::default(),
         }
     }
 
