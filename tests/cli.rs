@@ -8,6 +8,8 @@ mod support;
 mod init_flow;
 #[path = "cli/listener.rs"]
 mod listener;
+#[path = "cli/metadata.rs"]
+mod metadata;
 #[path = "cli/noninteractive.rs"]
 mod noninteractive;
 #[path = "cli/oidc.rs"]
