@@ -232,9 +232,6 @@ pub mod location {
     /// Where an existing app's OAuth policies are changed (Permitted Users, IP Relaxation,
     /// Refresh Token Policy).
     pub const OAUTH_POLICIES: &str = "App Manager → your app → Policies → Edit → OAuth Policies";
-    /// Where an existing app's OAuth settings are changed (callback, scopes, Security).
-    pub const EDIT_OAUTH_SETTINGS: &str =
-        "App Manager → your app → Settings → Edit → OAuth Settings";
     pub const CONTROL_HUB: &str =
         "Webex Control Hub → Services → Hybrid/Connected apps → Salesforce";
 }

@@ -293,3 +293,27 @@ fn documented_extra_scopes_are_written_after_webexs_and_answers_are_trimmed() {
         "Api, Web, RefreshToken, OpenID"
     );
 }
+
+#[test]
+fn the_global_settings_file_is_exactly_these_bytes() {
+    let files = emit(&EcaSpec::webex("Webex", "a@example.com", &[])).unwrap();
+    let global = files
+        .iter()
+        .find(|f| f.path.ends_with(".ecaGlblOauth-meta.xml"))
+        .unwrap();
+    let expected = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<ExtlClntAppGlobalOauthSettings xmlns="http://soap.sforce.com/2006/04/metadata">
+    <callbackUrl>{}</callbackUrl>
+    <externalClientApplication>Webex</externalClientApplication>
+    <isConsumerSecretOptional>false</isConsumerSecretOptional>
+    <isPkceRequired>true</isPkceRequired>
+    <isRefreshTokenRotationEnabled>false</isRefreshTokenRotationEnabled>
+    <isSecretRequiredForRefreshToken>true</isSecretRequiredForRefreshToken>
+    <label>Webex_glbl</label>
+</ExtlClntAppGlobalOauthSettings>
+"#,
+        recipe::WEBEX_CALLBACK_URL
+    );
+    assert_eq!(String::from_utf8(global.bytes.clone()).unwrap(), expected);
+}
