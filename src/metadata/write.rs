@@ -147,6 +147,27 @@ pub struct DeployInstructions {
     pub if_it_fails: Vec<String>,
 }
 
+/// The instructions as the command prints them (plain text, one step a line).
+impl std::fmt::Display for DeployInstructions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        writeln!(
+            f,
+            "Deploy it with the Salesforce CLI (log in once first: {}):",
+            self.login
+        )?;
+        writeln!(f, "  {}", self.command)?;
+        writeln!(f, "Then, by hand:")?;
+        for (n, step) in self.by_hand.iter().enumerate() {
+            writeln!(f, "  {}. {step}", n + 1)?;
+        }
+        writeln!(f, "If the deploy fails:")?;
+        for step in &self.if_it_fails {
+            writeln!(f, "  - {step}")?;
+        }
+        Ok(())
+    }
+}
+
 /// The deploy command for `written` and the steps after it. `alias` defaults to `ALIAS`.
 pub fn deploy_instructions(written: &WrittenFiles, alias: Option<&str>) -> DeployInstructions {
     let dir = shell_words::quote(&written.dir.to_string_lossy()).into_owned();
