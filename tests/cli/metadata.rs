@@ -1,12 +1,15 @@
 //! The read-back of the app from the simulated org's Metadata API: our SOAP client against
 //! the simulator for every misconfiguration knob (readback), the raw SOAP shapes and faults
 //! (soap), and jsforce, a Salesforce client nobody here wrote, reading the same app
-//! (jsforce). Every org runs on 127.0.0.1 and is started by its test.
+//! (jsforce), and the script that installs jsforce (script). Every org runs on 127.0.0.1
+//! and is started by its test.
 
 #[path = "metadata/jsforce.rs"]
 mod jsforce;
 #[path = "metadata/readback.rs"]
 mod readback;
+#[path = "metadata/script.rs"]
+mod script;
 #[path = "metadata/soap.rs"]
 mod soap;
 
