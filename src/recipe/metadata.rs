@@ -16,6 +16,10 @@ pub const API_VERSION: &str = "62.0";
 /// (a wrong `oauthLink` fails the deploy; a secret in a file is a leak).
 pub const NEVER_EMITTED: &[&str] = &["consumerKey", "consumerSecret", "oauthLink"];
 
+/// Fields that hold a secret when Salesforce sends them (an org may allow reading the
+/// consumer secret through the Metadata API): the read-back drops them on arrival.
+pub const SECRET_FIELDS: &[&str] = &["consumerSecret"];
+
 /// The metadata types of an External Client App that the tool writes or reads back.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum MetadataType {

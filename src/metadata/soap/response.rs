@@ -5,7 +5,7 @@
 
 use super::SOAP_ENV;
 use crate::metadata::xml::{self, Element, XSI};
-use crate::recipe::metadata::{field, NAMESPACE};
+use crate::recipe::metadata::{field, NAMESPACE, SECRET_FIELDS};
 
 /// One `listMetadata` result: a component that exists in the org.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -247,6 +247,8 @@ pub fn parse_read_response(status: u16, document: &str) -> Result<Vec<MetadataRe
                 .iter()
                 .filter(|c| c.children.is_empty() && c.namespace.as_deref() == Some(NAMESPACE))
                 .filter(|c| c.name != field::FULL_NAME && !c.is_nil())
+                // Never kept, so never shown or logged: a secret the org lets us read.
+                .filter(|c| !SECRET_FIELDS.contains(&c.name.as_str()))
                 .map(|c| (c.name.clone(), c.text().to_owned()))
                 .collect();
             records.push(MetadataRecord {

@@ -49,7 +49,7 @@ fn an_empty_list_response_is_an_empty_list() {
 fn a_read_response_keeps_each_simple_field_as_text_and_skips_missing_names() {
     let body = ok(
         r#"<readMetadataResponse><result><records xsi:type="ExtlClntAppGlobalOauthSettings"><fullName>Webex_glbl</fullName><callbackUrl>https://a.example/cb
-http://localhost:1717/OauthRedirect</callbackUrl><consumerKey>3MVGabc</consumerKey><externalClientApplication>Webex</externalClientApplication><isConsumerSecretOptional>false</isConsumerSecretOptional><isPkceRequired>true</isPkceRequired><nested><inner>x</inner></nested><label>Webex_glbl</label></records><records xsi:nil="true"/><records xsi:type="ExtlClntAppGlobalOauthSettings"/></result></readMetadataResponse>"#,
+http://localhost:1717/OauthRedirect</callbackUrl><consumerKey>3MVGabc</consumerKey><consumerSecret>F00DBEEF</consumerSecret><externalClientApplication>Webex</externalClientApplication><isConsumerSecretOptional>false</isConsumerSecretOptional><isPkceRequired>true</isPkceRequired><nested><inner>x</inner></nested><label>Webex_glbl</label></records><records xsi:nil="true"/><records xsi:type="ExtlClntAppGlobalOauthSettings"/></result></readMetadataResponse>"#,
     );
     let records = parse_read_response(200, &body).unwrap();
     assert_eq!(records.len(), 1, "{records:?}");
@@ -68,6 +68,13 @@ http://localhost:1717/OauthRedirect</callbackUrl><consumerKey>3MVGabc</consumerK
     assert_eq!(r.flag("label"), None, "not a boolean");
     assert_eq!(r.get("nested"), None, "nested fields are not simple fields");
     assert_eq!(r.get("missing"), None);
+    assert_eq!(r.get("consumerKey"), Some("3MVGabc"));
+    assert_eq!(
+        r.get("consumerSecret"),
+        None,
+        "a secret is dropped on arrival"
+    );
+    assert!(!format!("{records:?}").contains("F00DBEEF"));
 }
 
 #[test]
