@@ -32,14 +32,14 @@ pub enum EmitError {
     Invalid(Problem),
 }
 
-/// The member (full) name of each emitted component. The dependent components' names are
-/// ours to choose (Salesforce's own are not predictable, so the read-back never guesses
-/// them): the API Name plus a suffix.
+/// The member (full) name of each emitted component: the API Name plus the suffix
+/// Salesforce's help uses in its deploy examples (`API_Name_oauth`, `API_Name_glbloauth`).
+/// Apps made in Setup were seen with other names, so the read-back never guesses them.
 pub fn member_name(kind: MetadataType, api_name: &str) -> String {
     match kind {
         MetadataType::ExternalClientApplication => api_name.to_owned(),
         MetadataType::OauthSettings => format!("{api_name}_oauth"),
-        MetadataType::GlobalOauthSettings => format!("{api_name}_glbl"),
+        MetadataType::GlobalOauthSettings => format!("{api_name}_glbloauth"),
         MetadataType::OauthPolicies => format!("{api_name}_oauthPlcy"),
     }
 }

@@ -310,7 +310,7 @@ fn the_global_settings_file_is_exactly_these_bytes() {
     <isPkceRequired>true</isPkceRequired>
     <isRefreshTokenRotationEnabled>false</isRefreshTokenRotationEnabled>
     <isSecretRequiredForRefreshToken>true</isSecretRequiredForRefreshToken>
-    <label>Webex_glbl</label>
+    <label>Webex_glbloauth</label>
 </ExtlClntAppGlobalOauthSettings>
 "#,
         recipe::WEBEX_CALLBACK_URL
