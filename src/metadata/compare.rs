@@ -12,6 +12,7 @@ pub use check::MetadataCheck;
 pub use settings::callback_lines;
 
 use super::readback::{Component, ReadBack};
+use super::soap::{FaultCode, SoapError};
 use super::spec::EcaSpec;
 use crate::recipe::metadata::{field, MetadataType};
 
@@ -119,6 +120,20 @@ fn judge(check: MetadataCheck, read: &ReadBack, spec: &EcaSpec) -> Finding {
     }
 }
 
+/// Salesforce's special access rule for the OAuth plugin's types (doc), added to a refusal.
+fn oauth_plugin_rule(kind: MetadataType, e: &SoapError) -> &'static str {
+    let oauth_plugin = matches!(
+        kind,
+        MetadataType::OauthSettings | MetadataType::GlobalOauthSettings
+    );
+    match e {
+        SoapError::Fault(f) if oauth_plugin && f.code == FaultCode::InsufficientAccess => {
+            "; the OAuth settings also need the org setting \"Allow Access to OAuth Consumer Secrets via Metadata API\" and the user permission \"View External Client Apps Consumer Secrets in Metadata\""
+        }
+        _ => "",
+    }
+}
+
 /// The record a check reads, or why it is unknown.
 fn record_for(
     check: MetadataCheck,
@@ -134,10 +149,11 @@ fn record_for(
     match read.component(kind) {
         Component::Found(record) => Ok(record),
         Component::Unavailable(e) => Err(format!(
-            "{} could not be read: {}. To allow this check: {}.",
+            "{} could not be read: {}. To allow this check: {}{}.",
             kind.name(),
             e.reason(),
-            e.remedy()
+            e.remedy(),
+            oauth_plugin_rule(kind, e)
         )),
         Component::Missing if kind == MetadataType::OauthPolicies => Err(format!(
             "The org returned no {} record for {} (Salesforce creates it when the app's policies are first saved; until then it cannot be read).",

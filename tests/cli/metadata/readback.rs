@@ -178,6 +178,16 @@ async fn without_metadata_permission_or_the_eca_opt_in_every_check_is_unknown_wi
 async fn unreadable_global_settings_leave_the_other_checks_judged() {
     let (back, findings, _) = read_back(|c| c.metadata.global_settings_readable = false).await;
     assert!(matches!(back.global_settings, Component::Unavailable(_)));
+    let pkce = findings
+        .iter()
+        .find(|f| f.check == MetadataCheck::Pkce)
+        .unwrap();
+    assert!(
+        pkce.detail
+            .contains("View External Client Apps Consumer Secrets in Metadata"),
+        "{}",
+        pkce.detail
+    );
     for f in &findings {
         let want = if f.check.component()
             == sf_webex_setup::recipe::metadata::MetadataType::GlobalOauthSettings
