@@ -1,7 +1,8 @@
 //! The read-back of the app from the simulated org's Metadata API: our SOAP client against
 //! the simulator for every misconfiguration knob (readback), the raw SOAP shapes and faults
 //! (soap), and jsforce, a Salesforce client nobody here wrote, reading the same app
-//! (jsforce), and the script that installs jsforce (script). Every org runs on 127.0.0.1
+//! (jsforce), the emitted app resolved by Salesforce's source engine (source), and the
+//! script that installs both (script). Every org runs on 127.0.0.1
 //! and is started by its test.
 
 #[path = "metadata/jsforce.rs"]
@@ -12,6 +13,8 @@ mod readback;
 mod script;
 #[path = "metadata/soap.rs"]
 mod soap;
+#[path = "metadata/source.rs"]
+mod source;
 
 use secrecy::SecretString;
 use sf_webex_setup::metadata::EcaSpec;

@@ -15,7 +15,7 @@ use sf_webex_setup::simulator::SimConfig;
 use super::signed_in;
 use crate::simulator::Org;
 
-fn jsforce_dir() -> PathBuf {
+pub fn jsforce_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/jsforce")
 }
 
@@ -60,7 +60,8 @@ async fn jsforce_reads(org: &Org, token: &SecretString, types: &[MetadataType]) 
     Some(serde_json::from_str(stdout.trim()).unwrap_or_else(|e| panic!("{e}: {stdout}")))
 }
 
-fn run_bounded(mut command: Command) -> std::process::Output {
+/// Runs `command` (stdout/stderr piped), killing it after 60 s.
+pub fn run_bounded(mut command: Command) -> std::process::Output {
     let mut child = command
         .spawn()
         .expect("node runs (Node.js 20+ is needed for these tests)");
