@@ -35,6 +35,7 @@ pub mod clipboard;
 pub mod clock;
 pub mod commands;
 pub mod error;
+pub mod metadata;
 pub mod net;
 pub mod oauth;
 pub mod output;

@@ -2,7 +2,9 @@
 //!
 //! This is the single source of truth: the wizard's questions, the validators, the summary,
 //! the OAuth proof and any generated metadata read these tables. Change the recipe here and
-//! only here.
+//! only here. The app's metadata names (types, fields, policy picklists) are in [`metadata`].
+
+pub mod metadata;
 
 /// The callback URL Webex requires, byte for byte (seed step 5).
 pub const WEBEX_CALLBACK_URL: &str = "https://meetings-api.webex.com/wbxaddin/indexFor3rdAuth.html";
@@ -93,6 +95,14 @@ const fn extra(label: &'static str, value: &'static str) -> Scope {
     }
 }
 
+/// An extra scope whose `commaSeparatedOauthScopes` token is documented.
+const fn extra_with_token(label: &'static str, value: &'static str, token: &'static str) -> Scope {
+    Scope {
+        metadata: Some(token),
+        ..extra(label, value)
+    }
+}
+
 /// Salesforce's selectable OAuth scopes, in the order Setup lists them. The first three are
 /// Webex's (seed step 6); the rest are offered so an admin can report what they selected.
 pub const SCOPES: &[Scope] = &[
@@ -124,8 +134,12 @@ pub const SCOPES: &[Scope] = &[
         "Access the identity URL service (id, profile, email, address, phone)",
         "id",
     ),
-    extra("Access unique user identifiers (openid)", "openid"),
-    extra("Full access (full)", "full"),
+    extra_with_token(
+        "Access unique user identifiers (openid)",
+        "openid",
+        "OpenID",
+    ),
+    extra_with_token("Full access (full)", "full", "Full"),
     extra(
         "Access Connect REST API resources (chatter_api)",
         "chatter_api",
@@ -246,6 +260,9 @@ pub mod location {
     pub const SECURITY: &str = "Enable OAuth Settings → Security";
     pub const CONSUMER_DETAILS: &str =
         "App Manager → your app → Settings → OAuth Settings → Consumer Key and Secret";
+    /// Where an existing app's OAuth policies are changed (Permitted Users, IP Relaxation,
+    /// Refresh Token Policy).
+    pub const OAUTH_POLICIES: &str = "App Manager → your app → Policies → Edit → OAuth Policies";
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use rand::Rng;
 
+use super::app_metadata::SimMetadata;
 use crate::recipe::{self, SecurityOption};
 
 /// The one user of the simulated org (everyone who logs in becomes this user).
@@ -62,6 +63,8 @@ pub struct SimConfig {
     /// Added to every response (benchmarks, timeouts).
     pub latency: Duration,
     pub user: SimUser,
+    /// What the Metadata API read-back shows beyond the knobs above.
+    pub metadata: SimMetadata,
 }
 
 impl std::fmt::Debug for SimConfig {
@@ -79,6 +82,7 @@ impl std::fmt::Debug for SimConfig {
             .field("auto_approve", &self.auto_approve)
             .field("latency", &self.latency)
             .field("user", &self.user)
+            .field("metadata", &self.metadata)
             .finish()
     }
 }
@@ -116,6 +120,7 @@ impl SimConfig {
             ignore_secret_when_optional: false,
             latency: Duration::ZERO,
             user: SimUser::default(),
+            metadata: SimMetadata::default(),
         }
     }
 

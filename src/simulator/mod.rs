@@ -13,6 +13,7 @@
 //! # Ok(()) }
 //! ```
 
+mod app_metadata;
 mod config;
 mod pages;
 mod routes;
@@ -27,6 +28,7 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 use url::Url;
 
+pub use app_metadata::SimMetadata;
 pub use config::{SimConfig, SimUser};
 pub use stats::SimStats;
 

@@ -9,6 +9,7 @@ mod handoff;
 mod help;
 mod init_flow;
 mod listener;
+mod metadata;
 mod native_store;
 mod noninteractive;
 mod oidc;

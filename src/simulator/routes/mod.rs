@@ -4,6 +4,7 @@
 //! answer with something Salesforce would not say.
 
 mod authorize;
+mod metadata;
 mod resource;
 mod token;
 
@@ -50,6 +51,7 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
             "/services/data/{version}/",
             get(resource::version_resources),
         )
+        .route("/services/Soap/m/{version}", post(metadata::soap))
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(shared.clone(), observe))
         .with_state(shared)
@@ -77,6 +79,7 @@ fn route_key(path: &str) -> &'static str {
     match path {
         "/services/data" => "/services/data/",
         p if p.starts_with("/services/data/") => "/services/data/{version}/",
+        p if p.starts_with("/services/Soap/m/") => "/services/Soap/m/{version}",
         p if p.starts_with("/id/") => "/id/{org_id}/{user_id}",
         _ => "other",
     }
