@@ -109,6 +109,7 @@ async fn bench_proof(runs: usize, latency: Duration) {
             login: &login,
             credentials: &org.credentials,
             callback_urls: &org.callbacks,
+            expected: None,
         };
         let report = prove(&target, &opts, &mut QuietUi, None)
             .await
@@ -156,6 +157,7 @@ async fn bench_verify(runs: usize, latency: Duration) {
             login: &login,
             credentials: &org.credentials,
             callback_urls: &org.callbacks,
+            expected: None,
         };
         let started = Instant::now();
         let report = probe(&target, &opts, None).await.report;

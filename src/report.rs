@@ -62,6 +62,26 @@ check_ids! {
         "authorize without a code challenge is refused";
     Identity => "identity", "Who logged in",
         "who signed in: user, org id, instance";
+    MetadataCallbackUrls => "metadata_callback_urls", "Salesforce's record: callback lines",
+        "the app's callback lines, as the Metadata API reads them, hold the Webex URL (and match your answer)";
+    MetadataScopes => "metadata_scopes", "Salesforce's record: OAuth scopes",
+        "the recorded scopes are the recipe's";
+    MetadataSecretWebServerFlow => "metadata_secret_web_server_flow", "Salesforce's record: secret for the code exchange",
+        "the record requires the secret for the web-server flow";
+    MetadataSecretRefreshTokenFlow => "metadata_secret_refresh_token_flow", "Salesforce's record: secret for refresh",
+        "the record requires the secret for the refresh-token flow";
+    MetadataPkce => "metadata_pkce", "Salesforce's record: PKCE",
+        "the record requires PKCE";
+    MetadataDistributionState => "metadata_distribution_state", "Salesforce's record: distribution state",
+        "the record's distribution state is the recipe's";
+    MetadataPermittedUsers => "metadata_permitted_users", "Salesforce's record: permitted users",
+        "every Webex user may authorize the app (not admin-approved only)";
+    MetadataRefreshTokenPolicy => "metadata_refresh_token_policy", "Salesforce's record: refresh token policy",
+        "refresh tokens last long enough for Webex (not `Zero`, not a short lifetime)";
+    MetadataIpRelaxation => "metadata_ip_relaxation", "Salesforce's record: IP relaxation",
+        "IP restrictions do not lock out Webex's servers (`?` when they may)";
+    MetadataRefreshTokenRotation => "metadata_refresh_token_rotation", "Salesforce's record: refresh token rotation",
+        "refresh token rotation is off, as Webex expects";
     TokensRevoked => "tokens_revoked", "Tokens revoked",
         "every token obtained was revoked";
 }

@@ -25,6 +25,7 @@ use super::init::proof_ui::TerminalProofUi;
 use super::init::{proof_options, ProofFlags};
 use super::{to_value, written, CommandResult, Context, Failure};
 use crate::error::{AppError, ErrorCode};
+use crate::metadata::EcaSpec;
 use crate::oauth::discovery::Discovered;
 use crate::output;
 use crate::proof::probe::probe;
@@ -117,6 +118,9 @@ pub struct Loaded {
     pub app: StoredApp,
     pub login: LoginHost,
     pub credentials: Credentials,
+    /// The app as the recipe wants it, with its stored callback lines (the read-back after
+    /// a sign-in compares Salesforce's record with this).
+    pub expected: EcaSpec,
 }
 
 impl Loaded {
@@ -152,12 +156,20 @@ impl Loaded {
             consumer_key: app.consumer_key.clone(),
             consumer_secret: app.consumer_secret.clone(),
         };
+        let extra: Vec<String> = app
+            .callback_urls
+            .iter()
+            .filter(|u| *u != crate::recipe::WEBEX_CALLBACK_URL)
+            .cloned()
+            .collect();
+        let expected = EcaSpec::webex(&app.api_name, "", &extra);
         Ok(Loaded {
             profile: profile.to_string(),
             kind: store.kind(),
             app,
             login,
             credentials,
+            expected,
         })
     }
 
@@ -166,6 +178,7 @@ impl Loaded {
             login: &self.login,
             credentials: &self.credentials,
             callback_urls: &self.app.callback_urls,
+            expected: Some(&self.expected),
         }
     }
 

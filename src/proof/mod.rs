@@ -15,6 +15,7 @@ pub mod exchange;
 pub mod explain;
 pub mod identity;
 pub mod login;
+pub mod metadata;
 pub mod options;
 pub mod preflight;
 pub mod probe;
@@ -365,7 +366,15 @@ async fn follow_ups(
 ) {
     let http = &run.opts.http;
     let mut refreshed = Minted::default();
-    let ((api, api_err), (identity, who, id_err), (refresh, refresh_err)) = tokio::join!(
+    let read_back = async {
+        match run.target.expected {
+            Some(expected) => {
+                metadata::metadata_checks(http, token, run.opts.allow_custom_host, expected).await
+            }
+            None => Vec::new(),
+        }
+    };
+    let ((api, api_err), (identity, who, id_err), (refresh, refresh_err), recorded) = tokio::join!(
         tokens::api_check(http, token, run.opts.allow_custom_host),
         identity::identity_check(http, run.eps, token),
         refresh::refresh_check(
@@ -376,7 +385,9 @@ async fn follow_ups(
             &run.ctx,
             &mut refreshed
         ),
+        read_back,
     );
+    recorded.into_iter().for_each(|c| report.put(c));
     minted.extend(refreshed);
     [api, identity, refresh]
         .into_iter()

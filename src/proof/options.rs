@@ -7,6 +7,7 @@ use std::time::Duration;
 use crate::browser::{BrowserOpener, NoBrowser};
 use crate::clock::{Clock, SystemClock};
 use crate::error::AppError;
+use crate::metadata::EcaSpec;
 use crate::net::Http;
 use crate::salesforce::hosts::LoginHost;
 use crate::setup::{AppSetup, Credentials};
@@ -137,6 +138,9 @@ pub struct ProofTarget<'a> {
     pub login: &'a LoginHost,
     pub credentials: &'a Credentials,
     pub callback_urls: &'a [String],
+    /// What the app should look like, for the read-back of Salesforce's record of it after
+    /// the sign-in (`None`: no read-back).
+    pub expected: Option<&'a EcaSpec>,
 }
 
 impl<'a> From<&'a AppSetup> for ProofTarget<'a> {
@@ -145,6 +149,7 @@ impl<'a> From<&'a AppSetup> for ProofTarget<'a> {
             login: &s.login,
             credentials: &s.credentials,
             callback_urls: &s.callback_urls,
+            expected: None,
         }
     }
 }

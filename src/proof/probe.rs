@@ -233,6 +233,7 @@ mod tests {
             login: &login,
             credentials: &creds,
             callback_urls: &[],
+            expected: None,
         };
         let r = probe(&target, &opts, None).await.report;
         assert_eq!(r.exit_error().map(|e| e.exit_code()), Some(5));

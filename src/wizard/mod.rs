@@ -15,6 +15,7 @@ pub mod summary;
 use secrecy::SecretString;
 
 use crate::error::AppError;
+use crate::metadata::EcaSpec;
 use crate::prompt::Prompter;
 use crate::recipe;
 use crate::salesforce::hosts::HostPolicy;
@@ -106,12 +107,12 @@ const STEPS: [(&str, &str); 7] = [
     ),
 ];
 
-fn heading(p: &mut dyn Prompter, index: usize) {
+fn heading(p: &mut dyn Prompter, index: usize, total: usize) {
     if p.is_interactive() {
         let (title, place) = STEPS[index];
         p.say(&format!(
             "\n{} {title}\n  {}",
-            console::style(format!("Step {} of {}:", index + 1, STEPS.len() + 1))
+            console::style(format!("Step {} of {total}:", index + 1))
                 .bold()
                 .for_stderr(),
             console::style(format!("Where: {place}")).dim().for_stderr()
@@ -119,42 +120,86 @@ fn heading(p: &mut dyn Prompter, index: usize) {
     }
 }
 
-/// Runs every step and returns the validated app. Writes nothing anywhere.
-pub fn run(p: &mut dyn Prompter, presets: Presets) -> Result<WizardOutcome, AppError> {
-    let mut warnings = Vec::new();
+/// The app's answers (steps 1 to 6), before the credentials.
+struct AppPart {
+    login: crate::salesforce::hosts::LoginHost,
+    basics: org_steps::BasicInformation,
+    callback_urls: Vec<String>,
+    scopes: Vec<&'static recipe::Scope>,
+    security: Vec<recipe::SecurityOption>,
+}
+
+/// Steps 1 to 6, in Salesforce's order. `total`: how many steps the run has in all.
+fn app_steps(
+    p: &mut dyn Prompter,
+    presets: &Presets,
+    total: usize,
+    warnings: &mut Vec<String>,
+) -> Result<AppPart, AppError> {
     if p.is_interactive() {
         p.say(&format!(
             "This walks you through {} for Webex, step by step,\nchecking each answer before moving on. Ctrl-C at any time cancels; nothing is written until the end.",
             recipe::location::NEW_APP
         ));
     }
-    heading(p, 0);
-    let login = org_steps::org(p, &presets)?;
-    heading(p, 1);
-    let basics = org_steps::basic_information(p, &presets)?;
-    heading(p, 2);
+    heading(p, 0, total);
+    let login = org_steps::org(p, presets)?;
+    heading(p, 1, total);
+    let basics = org_steps::basic_information(p, presets)?;
+    heading(p, 2, total);
     oauth_steps::enable_oauth(p)?;
-    heading(p, 3);
-    let callback_urls = oauth_steps::callback_urls(p, &presets, &mut warnings)?;
-    heading(p, 4);
-    let scopes = oauth_steps::scopes(p, &presets, &mut warnings)?;
-    heading(p, 5);
-    let security = oauth_steps::security(p, &presets)?;
-    heading(p, 6);
-    let credentials = secrets_step::credentials(p, &presets, &mut warnings)?;
-    let setup = AppSetup {
+    heading(p, 3, total);
+    let callback_urls = oauth_steps::callback_urls(p, presets, warnings)?;
+    heading(p, 4, total);
+    let scopes = oauth_steps::scopes(p, presets, warnings)?;
+    heading(p, 5, total);
+    let security = oauth_steps::security(p, presets)?;
+    Ok(AppPart {
         login,
-        app_name: basics.app_name,
-        api_name: basics.api_name,
-        contact_email: basics.contact_email,
-        distribution_state: basics.distribution_state,
-        oauth_enabled: true,
+        basics,
         callback_urls,
         scopes,
         security,
+    })
+}
+
+/// Runs every step and returns the validated app. Writes nothing anywhere.
+pub fn run(p: &mut dyn Prompter, presets: Presets) -> Result<WizardOutcome, AppError> {
+    let mut warnings = Vec::new();
+    let total = STEPS.len();
+    let app = app_steps(p, &presets, total, &mut warnings)?;
+    heading(p, 6, total);
+    let credentials = secrets_step::credentials(p, &presets, &mut warnings)?;
+    let setup = AppSetup {
+        login: app.login,
+        app_name: app.basics.app_name,
+        api_name: app.basics.api_name,
+        contact_email: app.basics.contact_email,
+        distribution_state: app.basics.distribution_state,
+        oauth_enabled: true,
+        callback_urls: app.callback_urls,
+        scopes: app.scopes,
+        security: app.security,
         credentials,
     };
     Ok(WizardOutcome { setup, warnings })
+}
+
+/// The app alone, as `metadata` needs it: steps 1 to 6, no credentials (they do not exist
+/// before the app is created).
+pub fn run_app(p: &mut dyn Prompter, presets: Presets) -> Result<(EcaSpec, Vec<String>), AppError> {
+    let mut warnings = Vec::new();
+    let app = app_steps(p, &presets, STEPS.len() - 1, &mut warnings)?;
+    let spec = EcaSpec {
+        label: app.basics.app_name,
+        api_name: app.basics.api_name,
+        contact_email: app.basics.contact_email,
+        distribution_state: app.basics.distribution_state,
+        callback_urls: app.callback_urls,
+        scopes: app.scopes,
+        security: app.security,
+    };
+    Ok((spec, warnings))
 }
 
 #[cfg(test)]

@@ -125,6 +125,7 @@ async fn the_proof_passes_against_oidc_provider_and_salesforce_only_items_are_un
         login: &server.login,
         credentials: &creds,
         callback_urls: &callbacks,
+        expected: None,
     };
     let mut ui = ScriptedUi::default();
     let report = prove(&target, &options(browser.clone()), &mut ui, None)
@@ -181,6 +182,7 @@ async fn a_wrong_secret_fails_the_token_exchange_against_oidc_provider() {
         login: &server.login,
         credentials: &creds,
         callback_urls: &callbacks,
+        expected: None,
     };
     let report = prove(
         &target,
@@ -214,6 +216,7 @@ async fn an_unregistered_callback_fails_client_and_callback_against_oidc_provide
         login: &server.login,
         credentials: &creds,
         callback_urls: &ours,
+        expected: None,
     };
     let report = prove(
         &target,
@@ -242,6 +245,7 @@ async fn the_no_login_probes_judge_the_secret_against_oidc_provider() {
         login: &server.login,
         credentials: creds,
         callback_urls: &callbacks,
+        expected: None,
     };
     let (good_creds, bad_creds) = (credentials(SECRET), credentials("wrong"));
     let good = probe(&target(&good_creds), &opts, None).await.report;

@@ -287,6 +287,7 @@ async fn a_person_who_declines_to_wait_gets_the_refusal_and_one_who_accepts_wait
         login: &org.login,
         credentials: &org.credentials,
         callback_urls: &org.callbacks,
+        expected: None,
     };
     let report = sf_webex_setup::proof::prove(&target, &opts, &mut ui, None)
         .await
@@ -351,6 +352,7 @@ async fn plain_http_is_refused_for_a_host_that_is_not_loopback_even_with_allow_c
         login: &remote,
         credentials: &org.credentials,
         callback_urls: &org.callbacks,
+        expected: None,
     };
     let opts = org.options();
     let mut ui = harness::ScriptedUi::default();

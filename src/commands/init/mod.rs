@@ -20,6 +20,7 @@ use super::{CommandResult, Context, Failure};
 use crate::browser::{BrowserOpener, NoBrowser};
 use crate::cancel;
 use crate::error::AppError;
+use crate::metadata::EcaSpec;
 use crate::output;
 use crate::proof::{prove, ProofOptions, ProofTarget};
 use crate::recipe;
@@ -262,7 +263,12 @@ async fn run_proof(
         setup.login.origin()
     ));
     let mut ui = TerminalProofUi::new(ctx.printer.clone(), opts.interactive);
-    let report = prove(&ProofTarget::from(setup), opts, &mut ui, None).await?;
+    let expected = EcaSpec::from_setup(setup);
+    let target = ProofTarget {
+        expected: Some(&expected),
+        ..ProofTarget::from(setup)
+    };
+    let report = prove(&target, opts, &mut ui, None).await?;
     ctx.printer.result("\nOAuth check:");
     for check in &report.checks {
         ctx.printer.result(&output::check_line(check));

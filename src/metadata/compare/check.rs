@@ -3,6 +3,7 @@
 
 use crate::recipe::metadata::{setup_label as label, MetadataType};
 use crate::recipe::{self, location, SecurityOption};
+use crate::report::CheckId;
 
 /// The read-back checks, one per setting, in report order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -40,20 +41,25 @@ impl MetadataCheck {
         MetadataCheck::RefreshTokenRotation,
     ];
 
+    /// The check's identity in the report's registry.
+    pub fn check_id(self) -> CheckId {
+        match self {
+            MetadataCheck::CallbackUrls => CheckId::MetadataCallbackUrls,
+            MetadataCheck::Scopes => CheckId::MetadataScopes,
+            MetadataCheck::SecretWebServerFlow => CheckId::MetadataSecretWebServerFlow,
+            MetadataCheck::SecretRefreshTokenFlow => CheckId::MetadataSecretRefreshTokenFlow,
+            MetadataCheck::Pkce => CheckId::MetadataPkce,
+            MetadataCheck::DistributionState => CheckId::MetadataDistributionState,
+            MetadataCheck::PermittedUsers => CheckId::MetadataPermittedUsers,
+            MetadataCheck::RefreshTokenPolicy => CheckId::MetadataRefreshTokenPolicy,
+            MetadataCheck::IpRelaxation => CheckId::MetadataIpRelaxation,
+            MetadataCheck::RefreshTokenRotation => CheckId::MetadataRefreshTokenRotation,
+        }
+    }
+
     /// The stable id in reports and `--json`.
     pub fn id(self) -> &'static str {
-        match self {
-            MetadataCheck::CallbackUrls => "metadata_callback_urls",
-            MetadataCheck::Scopes => "metadata_scopes",
-            MetadataCheck::SecretWebServerFlow => "metadata_secret_web_server_flow",
-            MetadataCheck::SecretRefreshTokenFlow => "metadata_secret_refresh_token_flow",
-            MetadataCheck::Pkce => "metadata_pkce",
-            MetadataCheck::DistributionState => "metadata_distribution_state",
-            MetadataCheck::PermittedUsers => "metadata_permitted_users",
-            MetadataCheck::RefreshTokenPolicy => "metadata_refresh_token_policy",
-            MetadataCheck::IpRelaxation => "metadata_ip_relaxation",
-            MetadataCheck::RefreshTokenRotation => "metadata_refresh_token_rotation",
-        }
+        self.check_id().as_str()
     }
 
     /// The recipe's Security option this check judges.
@@ -75,18 +81,8 @@ impl MetadataCheck {
     }
 
     /// What is checked, for people.
-    pub fn title(self) -> String {
-        let setting = match self {
-            MetadataCheck::CallbackUrls => label::CALLBACK_URL,
-            MetadataCheck::Scopes => "OAuth scopes",
-            MetadataCheck::DistributionState => label::DISTRIBUTION_STATE,
-            MetadataCheck::PermittedUsers => label::PERMITTED_USERS,
-            MetadataCheck::RefreshTokenPolicy => label::REFRESH_TOKEN_POLICY,
-            MetadataCheck::IpRelaxation => label::IP_RELAXATION,
-            MetadataCheck::RefreshTokenRotation => label::REFRESH_TOKEN_ROTATION,
-            _ => self.security_option().map_or("Security", |o| o.label()),
-        };
-        format!("{setting}, as Salesforce records it")
+    pub fn title(self) -> &'static str {
+        self.check_id().title()
     }
 
     /// Where in Setup the setting is changed.

@@ -91,6 +91,7 @@ impl ProveAgainst for SimOrg {
             login: &self.login,
             credentials,
             callback_urls: &self.callbacks,
+            expected: None,
         };
         let result = prove(&target, opts, &mut ui, None).await;
         (result, ui)

@@ -60,6 +60,7 @@ async fn paste_mode_completes_the_proof_from_the_address_the_browser_ended_on() 
         login: &org.login,
         credentials: &org.credentials,
         callback_urls: &org.callbacks,
+        expected: None,
     };
     let report = prove(&target, &opts, &mut ui, None)
         .await
@@ -87,6 +88,7 @@ async fn without_a_browser_an_interactive_run_offers_paste_mode() {
         login: &org.login,
         credentials: &org.credentials,
         callback_urls: &org.callbacks,
+        expected: None,
     };
     let err = prove(&target, &opts, &mut ui, None)
         .await
@@ -112,6 +114,7 @@ async fn without_a_browser_a_non_interactive_run_stops_with_the_fix() {
         login: &org.login,
         credentials: &org.credentials,
         callback_urls: &org.callbacks,
+        expected: None,
     };
     let err = prove(&target, &opts, &mut ScriptedUi::default(), None)
         .await
