@@ -158,6 +158,7 @@ error_codes! {
     StoreFailed => "store_failed", Store, "the store failed in another way (the message says how)";
     StoredLoginUrlInvalid => "stored_login_url_invalid", Store, "the stored login URL is no longer accepted";
     ProfileIndexFailed => "profile_index_failed", Store, "the profile index could not be read or written";
+    StoreBusy => "store_busy", Store, "another sf-webex-setup run is setting up the profile or writing the index";
     DraftFailed => "draft_failed", Store, "the saved answers (draft) could not be read or written";
     NetworkError => "network_error", Network, "a server could not be reached (DNS, TLS, refused, timeout)";
     LoginTimeout => "login_timeout", Network, "the browser sign-in did not come back in time";

@@ -66,7 +66,7 @@ pub fn run_remove(
     opener: StoreOpener<'_>,
 ) -> Result<RemoveReport, AppError> {
     validate_profile_name(profile)?;
-    let mut index = ProfileIndex::load(index_path)?;
+    let index = ProfileIndex::load(index_path)?;
     let kind = store_flag
         .or_else(|| index.get(profile).map(|r| r.store))
         .unwrap_or_default();
@@ -85,10 +85,8 @@ pub fn run_remove(
         Err(StoreError::NotFound { .. }) => false,
         Err(e) => return Err(e.into()),
     };
-    let index_line_removed = index.remove(profile).is_some();
-    if index_line_removed {
-        index.save(index_path)?;
-    }
+    let index_line_removed =
+        ProfileIndex::update(index_path, |index| index.remove(profile).is_some())?;
     if !entry_deleted {
         let mut err = AppError::from(StoreError::NotFound {
             profile: profile.to_string(),

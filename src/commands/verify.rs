@@ -270,28 +270,28 @@ pub fn record_checks(
     path: &Path,
     checked: &[(&str, &Report, Option<&str>)],
 ) -> Result<(), AppError> {
-    let mut index = ProfileIndex::load(path)?;
     let now = now_rfc3339();
-    for (profile, report, last_verified) in checked {
-        let Some(mut record) = index.get(profile).cloned() else {
-            continue;
-        };
-        let failed: Vec<String> = report
-            .checks
-            .iter()
-            .filter(|c| c.status == CheckStatus::Fail)
-            .map(|c| c.id.to_string())
-            .chain(report.error.iter().map(|e| e.code.to_string()))
-            .collect();
-        record.last_check = Some(LastCheck {
-            at: now.clone(),
-            passed: failed.is_empty(),
-            failed,
-        });
-        record.last_verified = last_verified.map(str::to_string);
-        index.upsert(record);
-    }
-    index.save(path)?;
+    ProfileIndex::update(path, |index| {
+        for (profile, report, last_verified) in checked {
+            let Some(mut record) = index.get(profile).cloned() else {
+                continue;
+            };
+            let failed: Vec<String> = report
+                .checks
+                .iter()
+                .filter(|c| c.status == CheckStatus::Fail)
+                .map(|c| c.id.to_string())
+                .chain(report.error.iter().map(|e| e.code.to_string()))
+                .collect();
+            record.last_check = Some(LastCheck {
+                at: now.clone(),
+                passed: failed.is_empty(),
+                failed,
+            });
+            record.last_verified = last_verified.map(str::to_string);
+            index.upsert(record);
+        }
+    })?;
     Ok(())
 }
 

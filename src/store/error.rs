@@ -122,6 +122,11 @@ pub enum StoreError {
         reason: &'static str,
     },
 
+    /// Another sf-webex-setup run holds `what` (a profile being set up, or the profile
+    /// index being written) longer than we wait.
+    #[error("another sf-webex-setup run is using {what}")]
+    Busy { what: String },
+
     /// The secret-free profile index could not be read or written.
     #[error("the profile index {path} could not be {action}: {detail}")]
     Index {
@@ -159,7 +164,9 @@ impl StoreError {
                 Some(StoreKind::SecretService)
             }
             StoreError::NoSessionKeyring { .. } => Some(StoreKind::Keyutils),
-            StoreError::InvalidProfile { .. } | StoreError::Index { .. } => None,
+            StoreError::InvalidProfile { .. }
+            | StoreError::Index { .. }
+            | StoreError::Busy { .. } => None,
         }
     }
 
@@ -186,6 +193,7 @@ impl StoreError {
             StoreError::Exists { .. } => ErrorCode::StoreEntryExists,
             StoreError::InvalidProfile { .. } => ErrorCode::InvalidProfile,
             StoreError::Index { .. } => ErrorCode::ProfileIndexFailed,
+            StoreError::Busy { .. } => ErrorCode::StoreBusy,
             StoreError::Other { .. } => ErrorCode::StoreFailed,
         }
     }

@@ -98,19 +98,19 @@ pub fn save_and_index(
     overwrite: Overwrite,
 ) -> Result<SaveOutcome, StoreError> {
     // Read the index first: a broken index should stop us before the keyring is touched.
-    let mut index = ProfileIndex::load(index_path)?;
+    let listed = ProfileIndex::load(index_path)?.get(profile).is_some();
+    let record = || ProfileRecord::new(profile, store.kind(), app);
     let outcome = match save_guarded(store, profile, app, overwrite) {
         Ok(outcome) => outcome,
-        Err(e) if e.may_have_changed() && index.get(profile).is_none() => {
-            index.upsert(ProfileRecord::new(profile, store.kind(), app));
+        Err(e) if e.may_have_changed() && !listed => {
             // Best effort: the timeout is the error to report, and it already says to check.
-            let _ = index.save(index_path);
+            let _ = ProfileIndex::update(index_path, |index| index.upsert(record()));
             return Err(e);
         }
         Err(e) => return Err(e),
     };
-    index.upsert(ProfileRecord::new(profile, store.kind(), app));
-    index.save(index_path).map_err(|e| match e {
+    // Re-read under the index's lock: other runs may have listed their profiles meanwhile.
+    ProfileIndex::update(index_path, |index| index.upsert(record())).map_err(|e| match e {
         StoreError::Index { path, action, detail } => StoreError::Index {
             path,
             action,

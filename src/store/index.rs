@@ -144,6 +144,19 @@ impl ProfileIndex {
         Ok(())
     }
 
+    /// Loads, changes and saves the index as one step, holding its lock so that no
+    /// concurrent run's change is lost.
+    pub fn update<T>(
+        path: &Path,
+        change: impl FnOnce(&mut ProfileIndex) -> T,
+    ) -> Result<T, StoreError> {
+        let _held = super::lock::index(path)?;
+        let mut index = ProfileIndex::load(path)?;
+        let out = change(&mut index);
+        index.save(path)?;
+        Ok(out)
+    }
+
     pub fn get(&self, profile: &str) -> Option<&ProfileRecord> {
         self.profiles.iter().find(|p| p.profile == profile)
     }

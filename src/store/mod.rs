@@ -24,6 +24,7 @@ mod guard;
 pub mod index;
 mod keyring;
 mod kind;
+pub mod lock;
 pub mod memory;
 mod platform;
 

@@ -241,3 +241,105 @@ fn verify_all_rechecks_every_profile_names_the_tampered_one_and_status_shows_it(
         remove(&sandbox, name);
     }
 }
+
+#[test]
+fn a_locked_keyring_stops_init_before_the_org_is_contacted_within_the_timeout() {
+    if !secret_service_session() {
+        return;
+    }
+    let (sandbox, org) = (Sandbox::new(), SimOrg::start());
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/scripts/secret-service-env.sh");
+    let mut cmd = Command::new(script);
+    cmd.arg("--locked").arg(sandbox.command().get_program());
+    for (k, v) in sandbox.command().get_envs() {
+        match v {
+            Some(v) => cmd.env(k, v),
+            None => cmd.env_remove(k),
+        };
+    }
+    let started = std::time::Instant::now();
+    let out = cmd
+        .args(complete_flags(&org))
+        .args(["--skip-check", "--json", "--profile", &profile("locked")])
+        .env("SF_WEBEX_CONSUMER_SECRET", SECRET)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
+    assert_eq!(
+        json(&out)["error"]["code"],
+        "store_locked",
+        "{}",
+        stderr(&out)
+    );
+    assert!(started.elapsed() < std::time::Duration::from_secs(15));
+    assert_eq!(
+        org.sim.stats().requests.values().sum::<u64>(),
+        0,
+        "settled before the wizard and the proof"
+    );
+}
+
+#[test]
+fn concurrent_runs_keep_every_profile_in_the_index_and_never_set_up_one_profile_twice() {
+    if !secret_service_session() {
+        return;
+    }
+    let (sandbox, org) = (Sandbox::new(), SimOrg::start());
+    let names: Vec<String> = (0..8).map(|i| profile(&format!("many-{i}"))).collect();
+    let runs: Vec<_> = names
+        .iter()
+        .map(|name| {
+            let mut cmd = sandbox.command();
+            cmd.args(complete_flags(&org))
+                .args(["--skip-check", "--json", "--profile", name])
+                .env("SF_WEBEX_CONSUMER_SECRET", SECRET)
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped());
+            cmd.spawn().unwrap()
+        })
+        .collect();
+    for run in runs {
+        let out = run.wait_with_output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    }
+    let status = assert_cmd(&sandbox)
+        .args(["status", "--json"])
+        .output()
+        .unwrap();
+    let listed = json(&status)["result"]["profiles"]
+        .as_array()
+        .unwrap()
+        .len();
+    assert_eq!(
+        listed,
+        names.len(),
+        "no update of the profile index was lost"
+    );
+    for name in &names {
+        remove(&sandbox, name);
+    }
+
+    // Two runs for one profile at once: the second is told another run holds it.
+    let slow = SimOrg::with(|c| c.latency = std::time::Duration::from_millis(400));
+    let name = profile("twice");
+    let mut first = sandbox.command();
+    first
+        .args(complete_flags(&slow))
+        .args(["--skip-check", "--json", "--profile", &name])
+        .env("SF_WEBEX_CONSUMER_SECRET", SECRET)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let first = first.spawn().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let second = assert_cmd(&sandbox)
+        .args(complete_flags(&slow))
+        .args(["--skip-check", "--json", "--profile", &name])
+        .env("SF_WEBEX_CONSUMER_SECRET", SECRET)
+        .output()
+        .unwrap();
+    assert_eq!(second.status.code(), Some(4), "{}", stderr(&second));
+    assert_eq!(json(&second)["error"]["code"], "store_busy");
+    let first = first.wait_with_output().unwrap();
+    assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
+    remove(&sandbox, &name);
+}

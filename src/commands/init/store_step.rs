@@ -15,7 +15,7 @@ use crate::error::{AppError, ErrorCode};
 use crate::prompt::Question;
 use crate::setup::AppSetup;
 use crate::store::{
-    now_rfc3339, retry_while_locked, save_and_index, validate_profile_name, CredentialStore,
+    lock, now_rfc3339, retry_while_locked, save_and_index, validate_profile_name, CredentialStore,
     Overwrite, StoreError, StoreKind, StoredApp, DEFAULT_TIMEOUT,
 };
 
@@ -29,6 +29,9 @@ pub struct StoreTarget {
     pub profile: String,
     index_path: PathBuf,
     overwrite: Overwrite,
+    /// Held until the run ends: no other run sets up this profile meanwhile, so the
+    /// "is it stored already?" answer stays true until the write.
+    _lock: lock::Held,
 }
 
 /// Runs `op` on a freshly opened store; interactively, a locked keyring is waited for.
@@ -62,11 +65,15 @@ pub fn prepare(ctx: &mut Context, force: bool) -> Result<StoreTarget, AppError> 
     validate_profile_name(&profile)?;
     let kind = ctx.store_kind()?;
     let index_path = ctx.index_path()?;
+    let held = lock::profile(&index_path, &profile)?;
     let exists = with_store(ctx, kind, |store| match store.load(&profile) {
         Ok(_) | Err(StoreError::Corrupt { .. }) => Ok(true),
         Err(StoreError::NotFound { .. }) => Ok(false),
         Err(e) => Err(e),
     })?;
+    // A search can succeed where a write will not (a locked Secret Service finds nothing;
+    // keyutils without a session keyring too): prove the store takes a write now.
+    with_store(ctx, kind, |store| probe_write(store, &profile))?;
     let overwrite = if !exists || force {
         Overwrite::Confirmed
     } else if ctx.prompter.is_interactive() {
@@ -83,7 +90,29 @@ pub fn prepare(ctx: &mut Context, force: bool) -> Result<StoreTarget, AppError> 
         profile,
         index_path,
         overwrite,
+        _lock: held,
     })
+}
+
+/// Writes, reads back and deletes a throw-away entry beside `profile`'s.
+fn probe_write(store: &dyn CredentialStore, profile: &str) -> Result<(), StoreError> {
+    let name = format!("{profile}.write-check");
+    let probe = StoredApp {
+        consumer_key: "write-check".into(),
+        consumer_secret: String::from("not a secret").into(),
+        login_url: String::new(),
+        callback_urls: Vec::new(),
+        api_name: String::new(),
+        stored_at: now_rfc3339(),
+        last_verified: None,
+        checked: false,
+        version: crate::store::STORED_APP_VERSION,
+    };
+    store.save(&name, &probe)?;
+    let back = store.load(&name);
+    let deleted = store.delete(&name);
+    back?;
+    deleted
 }
 
 /// "Replace it once the new credentials are proved?" — no keeps it and ends the run.

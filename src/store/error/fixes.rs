@@ -119,6 +119,10 @@ impl StoreError {
                 "check the permissions of {path} and its folder; the file holds no secrets, so it \
                  may be deleted (status will then list no profiles until they are stored again)"
             ),
+            StoreError::Busy { .. } => {
+                "wait for the other run to finish (or stop it), then run the command again"
+                    .to_string()
+            }
             StoreError::Other { fix, .. } => return fix.clone(),
         })
     }
