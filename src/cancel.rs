@@ -1,4 +1,4 @@
-//! Ctrl-C, decided in one place. Outside critical steps a stop is delivered at once to
+//! Ctrl-C (and SIGTERM / SIGHUP, which are treated the same way), decided in one place. Outside critical steps a stop is delivered at once to
 //! `main` (as a [`Stop`], to the function given to [`install`]), which prints a message
 //! that says truthfully what was and was not written and exits 130; the terminal is put
 //! back first (a hidden prompt may have turned echo off). Inside a critical step — the
@@ -11,9 +11,12 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Mutex, OnceLock};
 
 use crate::error::{AppError, ErrorCode};
+use crate::signals::{self, Signal};
 
 static HOLDS: AtomicUsize = AtomicUsize::new(0);
+/// A stop arrived during a hold; `TERMINATED`: it was SIGTERM/SIGHUP.
 static PENDING: AtomicBool = AtomicBool::new(false);
+static TERMINATED: AtomicBool = AtomicBool::new(false);
 /// What the stop says when nothing is held (updated as a command writes things).
 static MESSAGE: Mutex<String> = Mutex::new(String::new());
 /// What the stop says when it was deferred by a hold.
@@ -25,12 +28,19 @@ static DELIVER: OnceLock<Box<dyn Fn(Stop) + Send + Sync>> = OnceLock::new();
 #[derive(Debug)]
 pub struct Stop {
     pub message: String,
+    pub signal: Signal,
 }
 
 impl Stop {
-    /// The stop as the error `main` reports (exit 130).
+    /// The stop as the error `main` reports: exit 130 for Ctrl-C, 143 for SIGTERM/SIGHUP.
     pub fn into_error(self) -> AppError {
-        AppError::new(ErrorCode::Cancelled, self.message)
+        match self.signal {
+            Signal::Interrupt => AppError::new(ErrorCode::Cancelled, self.message),
+            Signal::Terminate => AppError::new(
+                ErrorCode::Terminated,
+                self.message.replacen("Cancelled", "Terminated", 1),
+            ),
+        }
     }
 }
 
@@ -41,13 +51,14 @@ pub fn install(on_stop: Box<dyn Fn(Stop) + Send + Sync>) {
     if DELIVER.set(on_stop).is_err() {
         return;
     }
-    let _ = ctrlc::set_handler(|| {
+    signals::install(|signal| {
         if HOLDS.load(Ordering::SeqCst) > 0 {
+            TERMINATED.fetch_or(signal == Signal::Terminate, Ordering::SeqCst);
             PENDING.store(true, Ordering::SeqCst);
             eprint_line("\nStopping as soon as the current step is finished…");
             return;
         }
-        deliver(lock(&MESSAGE).clone());
+        deliver(lock(&MESSAGE).clone(), signal);
     });
 }
 
@@ -70,7 +81,12 @@ pub fn hold(after: impl Into<String>) -> Hold {
 impl Drop for Hold {
     fn drop(&mut self) {
         if HOLDS.fetch_sub(1, Ordering::SeqCst) == 1 && PENDING.swap(false, Ordering::SeqCst) {
-            deliver(lock(&AFTER_HOLD).clone());
+            let signal = if TERMINATED.load(Ordering::SeqCst) {
+                Signal::Terminate
+            } else {
+                Signal::Interrupt
+            };
+            deliver(lock(&AFTER_HOLD).clone(), signal);
         }
     }
 }
@@ -79,9 +95,9 @@ fn lock(m: &Mutex<String>) -> std::sync::MutexGuard<'_, String> {
     m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-fn deliver(message: String) {
+fn deliver(message: String, signal: Signal) {
     if let Some(deliver) = DELIVER.get() {
-        deliver(Stop { message });
+        deliver(Stop { message, signal });
     }
 }
 

@@ -24,17 +24,20 @@ pub enum ExitKind {
     Network,
     /// 130: the user cancelled (Ctrl-C, Esc).
     Cancelled,
+    /// 143: stopped by SIGTERM or SIGHUP (after finishing the step that held live tokens).
+    Terminated,
 }
 
 impl ExitKind {
     /// Every kind, in the order `--help` and the README list them.
-    pub const ALL: [ExitKind; 6] = [
+    pub const ALL: [ExitKind; 7] = [
         ExitKind::Internal,
         ExitKind::Usage,
         ExitKind::Rejected,
         ExitKind::Store,
         ExitKind::Network,
         ExitKind::Cancelled,
+        ExitKind::Terminated,
     ];
 
     pub fn code(self) -> u8 {
@@ -45,6 +48,7 @@ impl ExitKind {
             ExitKind::Store => 4,
             ExitKind::Network => 5,
             ExitKind::Cancelled => 130,
+            ExitKind::Terminated => 143,
         }
     }
 
@@ -61,6 +65,9 @@ impl ExitKind {
             ExitKind::Store => "credential store problem: locked, unavailable, entry missing",
             ExitKind::Network => "network failure (DNS, TLS, connection, timeout)",
             ExitKind::Cancelled => "cancelled (Ctrl-C / Esc); nothing was written",
+            ExitKind::Terminated => {
+                "stopped by SIGTERM or SIGHUP, after finishing (bounded) any step holding live tokens"
+            }
         }
     }
 }
@@ -164,6 +171,7 @@ error_codes! {
     LoginTimeout => "login_timeout", Network, "the browser sign-in did not come back in time";
     ProbeTimeout => "probe_timeout", Network, "the checks did not finish within the time limit";
     Cancelled => "cancelled", Cancelled, "cancelled by Ctrl-C or Esc";
+    Terminated => "terminated", Terminated, "stopped by SIGTERM or SIGHUP (tokens revoked first)";
 }
 
 impl fmt::Display for ErrorCode {
@@ -301,6 +309,7 @@ mod tests {
             (ExitKind::Store, 4),
             (ExitKind::Network, 5),
             (ExitKind::Cancelled, 130),
+            (ExitKind::Terminated, 143),
         ];
         for (kind, code) in table {
             assert_eq!(kind.code(), code, "{kind:?}");

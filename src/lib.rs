@@ -46,6 +46,7 @@ pub mod recipe;
 pub mod report;
 pub mod salesforce;
 pub mod setup;
+pub mod signals;
 pub mod simulator;
 pub mod store;
 pub mod terminal;

@@ -146,7 +146,10 @@ impl Printer {
 
     /// An error; a cancellation is said as it is, without the "error:" label.
     pub fn error(&self, e: &AppError) {
-        if e.code == crate::error::ErrorCode::Cancelled {
+        if matches!(
+            e.code,
+            crate::error::ErrorCode::Cancelled | crate::error::ErrorCode::Terminated
+        ) {
             return Self::write(&self.err, format_args!("{e}\n"));
         }
         let label = console::style("error:").red().bold().for_stderr();

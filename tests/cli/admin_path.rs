@@ -343,3 +343,61 @@ fn concurrent_runs_keep_every_profile_in_the_index_and_never_set_up_one_profile_
     assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
     remove(&sandbox, &name);
 }
+
+#[test]
+fn sigterm_during_the_code_exchange_revokes_every_token_prints_the_envelope_and_exits_143() {
+    if !secret_service_session() {
+        return;
+    }
+    let (sandbox, org) = (
+        Sandbox::new(),
+        SimOrg::with(|c| c.latency = std::time::Duration::from_millis(300)),
+    );
+    let mut cmd = sandbox.command();
+    cmd.args(login_flags(&org))
+        .args(["--json", "--profile", &profile("sigterm")])
+        .env("SF_WEBEX_CONSUMER_SECRET", SECRET)
+        .env("BROWSER", browser_command())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let child = cmd.spawn().unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    // The code exchange has been sent: live tokens are about to exist.
+    while org
+        .sim
+        .stats()
+        .requests
+        .get("/services/oauth2/token")
+        .copied()
+        .unwrap_or(0)
+        == 0
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the exchange never came"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    let pid = child.id().to_string();
+    assert!(Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .unwrap()
+        .success());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(143), "{}", stderr(&out));
+    let env = json(&out);
+    assert_eq!(env["error"]["code"], "terminated");
+    assert_eq!(env["error"]["exit_code"], 143);
+    assert_eq!(
+        org.sim.stats().live_refresh_tokens,
+        0,
+        "the revoke finished before the stop"
+    );
+    assert!(org
+        .sim
+        .stats()
+        .requests
+        .get("/services/oauth2/revoke")
+        .is_some());
+}
