@@ -22,6 +22,9 @@ pub enum ExitKind {
     Store,
     /// 5: the network failed (DNS, TLS, connection, timeout).
     Network,
+    /// 6: the org answered, but not well enough to decide a check that matters (an
+    /// outage, a maintenance page): not a pass.
+    Undecided,
     /// 130: the user cancelled (Ctrl-C, Esc).
     Cancelled,
     /// 143: stopped by SIGTERM or SIGHUP (after finishing the step that held live tokens).
@@ -30,12 +33,13 @@ pub enum ExitKind {
 
 impl ExitKind {
     /// Every kind, in the order `--help` and the README list them.
-    pub const ALL: [ExitKind; 7] = [
+    pub const ALL: [ExitKind; 8] = [
         ExitKind::Internal,
         ExitKind::Usage,
         ExitKind::Rejected,
         ExitKind::Store,
         ExitKind::Network,
+        ExitKind::Undecided,
         ExitKind::Cancelled,
         ExitKind::Terminated,
     ];
@@ -47,6 +51,7 @@ impl ExitKind {
             ExitKind::Rejected => 3,
             ExitKind::Store => 4,
             ExitKind::Network => 5,
+            ExitKind::Undecided => 6,
             ExitKind::Cancelled => 130,
             ExitKind::Terminated => 143,
         }
@@ -64,6 +69,9 @@ impl ExitKind {
             }
             ExitKind::Store => "credential store problem: locked, unavailable, entry missing",
             ExitKind::Network => "network failure (DNS, TLS, connection, timeout)",
+            ExitKind::Undecided => {
+                "a check that matters could not be decided (the org answered with errors: an outage, a maintenance page)"
+            }
             ExitKind::Cancelled => "cancelled (Ctrl-C / Esc); nothing was written",
             ExitKind::Terminated => {
                 "stopped by SIGTERM or SIGHUP, after finishing (bounded) any step holding live tokens"
@@ -170,6 +178,7 @@ error_codes! {
     NetworkError => "network_error", Network, "a server could not be reached (DNS, TLS, refused, timeout)";
     LoginTimeout => "login_timeout", Network, "the browser sign-in did not come back in time";
     ProbeTimeout => "probe_timeout", Network, "the checks did not finish within the time limit";
+    ChecksUndecided => "checks_undecided", Undecided, "the org's answers could not decide a check that matters (verify)";
     Cancelled => "cancelled", Cancelled, "cancelled by Ctrl-C or Esc";
     Terminated => "terminated", Terminated, "stopped by SIGTERM or SIGHUP (tokens revoked first)";
 }
@@ -308,6 +317,7 @@ mod tests {
             (ExitKind::Rejected, 3),
             (ExitKind::Store, 4),
             (ExitKind::Network, 5),
+            (ExitKind::Undecided, 6),
             (ExitKind::Cancelled, 130),
             (ExitKind::Terminated, 143),
         ];

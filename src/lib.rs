@@ -51,5 +51,6 @@ pub mod simulator;
 pub mod store;
 pub mod terminal;
 pub mod text;
+pub mod usage;
 pub mod validate;
 pub mod wizard;

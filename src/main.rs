@@ -12,8 +12,8 @@ use std::sync::mpsc;
 use clap::Parser;
 use sf_webex_setup::commands::init::{refuse_secret_in_argv, take_secret_from_env};
 use sf_webex_setup::commands::Outcome;
-use sf_webex_setup::error::{AppError, ErrorCode};
-use sf_webex_setup::{app, cancel, cli::Cli, output, terminal};
+use sf_webex_setup::error::AppError;
+use sf_webex_setup::{app, cancel, cli::Cli, output, terminal, usage};
 
 fn main() -> ExitCode {
     // First, before any thread exists: take the secret out of the environment so that no
@@ -25,9 +25,12 @@ fn main() -> ExitCode {
     if let Some(refusal) = refuse_secret_in_argv(&args) {
         return finish(json, &Outcome::failed(refusal));
     }
+    if let Some(refusal) = usage::non_utf8(&args) {
+        return finish(json, &Outcome::failed(refusal));
+    }
     let cli = match Cli::try_parse_from(&args) {
         Ok(cli) => cli,
-        Err(e) => return usage_error(e, json),
+        Err(e) => return usage_error(e, json, &args),
     };
     let json = cli.global.json;
     let interactive = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
@@ -84,7 +87,7 @@ fn json_requested(args: &[OsString]) -> bool {
 }
 
 /// clap's own errors, still as one envelope when `--json` was asked for.
-fn usage_error(e: clap::Error, json: bool) -> ExitCode {
+fn usage_error(e: clap::Error, json: bool, args: &[OsString]) -> ExitCode {
     use clap::error::ErrorKind;
     if matches!(
         e.kind(),
@@ -101,18 +104,6 @@ fn usage_error(e: clap::Error, json: bool) -> ExitCode {
             },
         );
     }
-    if json {
-        let first = e
-            .to_string()
-            .lines()
-            .next()
-            .unwrap_or_default()
-            .trim_start_matches("error: ")
-            .to_string();
-        let err =
-            AppError::new(ErrorCode::InvalidUsage, first).with_fix("see sf-webex-setup --help");
-        return finish(true, &Outcome::failed(err));
-    }
-    let _ = e.print();
-    ExitCode::from(2)
+    // Said in our words, never repeating a value that was typed (it may be a secret).
+    finish(json, &Outcome::failed(usage::refused(&e, args)))
 }

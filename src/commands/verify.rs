@@ -104,10 +104,40 @@ pub struct VerifyReport {
     pub last_verified_updated: bool,
 }
 
+/// What `verify` must decide to pass: the key with the Webex callback, and the secret. An
+/// org that answers errors everywhere (an outage) leaves them `?`, and a monitor must not
+/// read that as "ok".
+const MUST_DECIDE: [CheckId; 2] = [CheckId::ClientAndCallback, CheckId::SecretAccepted];
+
 impl VerifyReport {
-    /// The error to exit with: a network failure (5), else a failed check (3), else none.
+    /// The error to exit with: a network failure (5), else a failed check (3), else a check
+    /// that matters left undecided (6), else none.
     pub fn exit_error(&self) -> Option<AppError> {
-        self.report.exit_error()
+        self.report.exit_error().or_else(|| self.undecided())
+    }
+
+    fn undecided(&self) -> Option<AppError> {
+        let open: Vec<&Check> = MUST_DECIDE
+            .iter()
+            .filter_map(|id| self.report.get(*id))
+            .filter(|c| c.status == CheckStatus::Unknown)
+            .collect();
+        let first = open.first()?;
+        let ids: Vec<&str> = open.iter().map(|c| c.id.as_str()).collect();
+        Some(
+            AppError::new(
+                ErrorCode::ChecksUndecided,
+                format!(
+                    "{} could not be decided: {}",
+                    ids.join(" and "),
+                    first.detail
+                ),
+            )
+            .with_fix(format!(
+                "the org may be down or in maintenance (https://status.salesforce.com); run `sf-webex-setup verify --profile {}` again later",
+                self.profile
+            )),
+        )
     }
 }
 

@@ -334,3 +334,62 @@ fn help_lists_the_exit_codes() {
         assert!(help.contains(line), "missing {line:?} in --help");
     }
 }
+
+#[test]
+fn no_usage_error_repeats_a_value_typed_on_the_command_line() {
+    let sandbox = Sandbox::new();
+    let value = "S3CR3T-pasted-here";
+    for args in [
+        vec!["init", &format!("--consumer-secret-stdin={value}")],
+        vec!["init", "--consumer-secret-stdin", value],
+        vec!["status", value],
+    ] {
+        for json in [false, true] {
+            let mut cmd = assert_cmd(&sandbox);
+            cmd.args(&args);
+            if json {
+                cmd.arg("--json");
+            }
+            let out = cmd.output().unwrap();
+            assert_eq!(out.status.code(), Some(2), "{args:?}");
+            let all = String::from_utf8_lossy(&out.stdout).into_owned()
+                + &String::from_utf8_lossy(&out.stderr);
+            assert!(!all.contains(value), "{args:?} echoed the value: {all}");
+            assert!(
+                all.contains("argument"),
+                "{args:?} names the position: {all}"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_envelope_keeps_the_warnings_when_the_proof_ends_in_an_error() {
+    let (sandbox, org) = (Sandbox::new(), SimOrg::start());
+    let mut flags = complete_flags(&org);
+    flags.retain(|f| f != "--no-login");
+    flags.extend(["--login", "--skip-check"].map(String::from));
+    let out = assert_cmd(&sandbox)
+        .args(&flags)
+        .arg("--json")
+        .env("SF_WEBEX_CONSUMER_SECRET", SECRET)
+        .env_remove("BROWSER")
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .output()
+        .unwrap();
+    let env = envelope(&out.stdout);
+    assert_eq!(
+        env.status,
+        "error",
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        env.warnings
+            .iter()
+            .any(|w| w.contains("loopback test server")),
+        "{:?}",
+        env.warnings
+    );
+}

@@ -115,8 +115,7 @@ pub fn run(ctx: &mut Context, opts: InitOptions, warnings: &mut Vec<String>) -> 
     if let Some(demo) = demo.as_ref().filter(|_| !opts.proof.no_browser) {
         proof.browser = demo.browser.clone();
     }
-    let report = rt.block_on(run_proof(ctx, &setup, &proof))?;
-    warnings.extend(report.warnings.iter().cloned());
+    let report = rt.block_on(run_proof(ctx, &setup, &proof, warnings))?;
     record_proof(&mut result, &report, login_wanted);
     if let Some(error) = report.exit_error() {
         return Err(Failure {
@@ -253,10 +252,13 @@ fn keep(
 }
 
 /// Runs the proof (or, without a login, the no-login probes) and prints its report.
+/// Every warning the proof showed goes into `warnings` (the envelope's), also when it then
+/// fails.
 async fn run_proof(
     ctx: &Context,
     setup: &AppSetup,
     opts: &ProofOptions,
+    warnings: &mut Vec<String>,
 ) -> Result<Report, AppError> {
     ctx.printer.status(&format!(
         "\nChecking the app against {} …",
@@ -268,7 +270,17 @@ async fn run_proof(
         expected: Some(&expected),
         ..ProofTarget::from(setup)
     };
-    let report = prove(&target, opts, &mut ui, None).await?;
+    let proved = prove(&target, opts, &mut ui, None).await;
+    let shown = ui
+        .warned
+        .iter()
+        .chain(proved.iter().flat_map(|r| &r.warnings));
+    for w in shown {
+        if !warnings.contains(w) {
+            warnings.push(w.clone());
+        }
+    }
+    let report = proved?;
     ctx.printer.result("\nOAuth check:");
     for check in &report.checks {
         ctx.printer.result(&output::check_line(check));

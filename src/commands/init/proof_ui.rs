@@ -25,6 +25,8 @@ fn block_in_place<T>(read: impl FnOnce() -> T) -> T {
 
 pub struct TerminalProofUi {
     printer: Printer,
+    /// Every warning shown, for the `--json` envelope.
+    pub warned: Vec<String>,
     interactive: bool,
     /// A countdown line is drawn only on a terminal (a log file gets no `\r` noise).
     draw: bool,
@@ -35,6 +37,7 @@ impl TerminalProofUi {
     pub fn new(printer: Printer, interactive: bool) -> Self {
         TerminalProofUi {
             printer,
+            warned: Vec::new(),
             interactive,
             draw: io::stderr().is_terminal(),
             drawn: false,
@@ -127,6 +130,7 @@ impl ProofUi for TerminalProofUi {
     fn warn(&mut self, message: &str) {
         self.clear();
         self.printer.warn(message);
+        self.warned.push(message.to_string());
     }
 
     fn offer_wait(&mut self, limit: Duration) -> Result<bool, AppError> {

@@ -270,3 +270,54 @@ async fn the_json_result_carries_the_same_check_objects_and_no_secret() {
     assert_eq!(json["store"], "secret-service");
     assert!(!json.to_string().contains(&"E".repeat(64)));
 }
+
+/// An org in an outage: every request answers `status` with a maintenance page.
+async fn outage(status: u16) -> String {
+    let app = axum::Router::new().fallback(move || async move {
+        (
+            axum::http::StatusCode::from_u16(status).unwrap(),
+            [("content-type", "text/html")],
+            "<html><body>Down for maintenance</body></html>",
+        )
+    });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    format!("http://{addr}")
+}
+
+#[tokio::test]
+async fn an_org_answering_errors_everywhere_is_not_a_pass_but_undecided_with_its_own_exit_code() {
+    for status in [503, 500, 429, 200] {
+        let url = outage(status).await;
+        let store = MemoryStore::new(StoreKind::SecretService);
+        store
+            .save(
+                "default",
+                &StoredApp {
+                    consumer_key: crate::support::KEY.into(),
+                    consumer_secret: SecretString::from(crate::support::SECRET),
+                    login_url: url,
+                    callback_urls: vec![crate::support::WEBEX_CALLBACK.into()],
+                    api_name: "Webex".into(),
+                    stored_at: "2026-11-28T12:00:00Z".into(),
+                    last_verified: None,
+                    checked: true,
+                    version: STORED_APP_VERSION,
+                },
+            )
+            .unwrap();
+        let mut proof = ProofOptions::no_login(Http::new().expect("http"));
+        proof.allow_custom_host = true;
+        let (report, text) = run(&options(proof), &store).await;
+        let e = report
+            .exit_error()
+            .unwrap_or_else(|| panic!("HTTP {status} read as ok: {text}"));
+        assert_eq!(
+            (e.code.as_str(), e.exit_code()),
+            ("checks_undecided", 6),
+            "HTTP {status}: {e}"
+        );
+        assert!(e.message.contains("client_and_callback"), "{e}");
+    }
+}
