@@ -5,6 +5,8 @@ use std::time::Duration;
 
 use secrecy::SecretString;
 
+mod manual;
+
 use crate::cli::{Cli, Command, GlobalArgs, InitArgs, ProofArgs, StoreChoice, VerifyArgs};
 use crate::commands::init::{InitOptions, ProofFlags};
 use crate::commands::{self, verify, Context, Globals, Outcome};
@@ -20,11 +22,14 @@ pub fn globals(global: &GlobalArgs, interactive: bool) -> Globals {
     let GlobalArgs {
         json,
         non_interactive,
+        verbose,
         profile,
         store,
+        help: _,
     } = global;
     Globals {
         json: *json,
+        verbose: *verbose,
         interactive: interactive && !non_interactive,
         profile: profile.clone(),
         store: store.map(store_kind),
@@ -73,6 +78,8 @@ pub fn run_with(ctx: &mut Context, command: Command) -> Outcome {
         Command::Status => commands::status::run(ctx, &mut warnings),
         Command::Remove { force } => commands::remove::run(ctx, force),
         Command::Simulate { port } => commands::simulate::run(ctx, port),
+        Command::Completions { shell } => manual::completions(ctx, shell),
+        Command::Man { dir } => manual::man(ctx, dir.as_deref()),
     };
     Outcome::new(result, warnings)
 }

@@ -137,6 +137,7 @@ error_codes! {
     BadCallback => "bad_callback", Usage, "a stored callback line is not a URL";
     RemoveNotConfirmed => "remove_not_confirmed", Usage, "remove was not confirmed (pass --force without a terminal)";
     PortBusy => "port_busy", Usage, "the simulated org's port is in use";
+    OutputDirUnwritable => "output_dir_unwritable", Usage, "the folder given to `man --dir` could not be written";
     AppRejected => "app_rejected", Rejected, "Salesforce refused the app: at least one check failed";
     IssuerMismatch => "issuer_mismatch", Rejected, "the callback came from another server than the sign-in started at";
     StoreLocked => "store_locked", Store, "the keyring is locked";

@@ -46,8 +46,7 @@ pub struct VerifyArgs {
 /// `verify` / `init --verify`.
 pub fn run(ctx: &mut Context, args: &VerifyArgs, warnings: &mut Vec<String>) -> CommandResult {
     let index_path = ctx.index_path()?;
-    let kind = ctx.store_kind()?;
-    let store = (ctx.stores)(kind, crate::store::DEFAULT_TIMEOUT)?;
+    let store = ctx.existing_store()?;
     let interactive = args.login && ctx.globals.interactive;
     let mut proof = proof_options(ctx, &args.proof, interactive, args.login)?;
     proof.deadline = args.timeout;

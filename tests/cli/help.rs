@@ -22,6 +22,8 @@ fn the_help_of_every_command_is_pinned() {
         ("help_verify", &["verify"][..]),
         ("help_status", &["status"][..]),
         ("help_remove", &["remove"][..]),
+        ("help_completions", &["completions"][..]),
+        ("help_man", &["man"][..]),
     ] {
         insta::assert_snapshot!(name, help(args));
     }

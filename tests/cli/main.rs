@@ -11,6 +11,7 @@ mod oidc;
 mod proof;
 mod proof_pty;
 mod readme;
+mod shell;
 mod simulator;
 mod store;
 mod wizard_pty;

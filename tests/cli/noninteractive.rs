@@ -331,3 +331,37 @@ fn help_lists_the_exit_codes() {
         assert!(help.contains(line), "missing {line:?} in --help");
     }
 }
+
+#[test]
+fn sf_webex_json_takes_1_yes_on_and_off_0_as_clap_does_even_for_a_usage_error() {
+    for (value, json) in [
+        ("1", true),
+        ("yes", true),
+        ("on", true),
+        ("0", false),
+        ("off", false),
+    ] {
+        for args in [&["status"][..], &["init", "--no-such-flag"][..]] {
+            let out = assert_cmd(&Sandbox::new())
+                .args(args)
+                .env("SF_WEBEX_JSON", value)
+                .output()
+                .unwrap();
+            let stdout = String::from_utf8_lossy(&out.stdout);
+            assert_eq!(
+                stdout.starts_with("{\"status\""),
+                json,
+                "SF_WEBEX_JSON={value} {args:?}: {stdout}"
+            );
+            if json {
+                envelope(&out.stdout);
+            }
+        }
+    }
+    let out = assert_cmd(&Sandbox::new())
+        .arg("status")
+        .env("SF_WEBEX_JSON", "maybe")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "not a boolean: a usage error");
+}
