@@ -60,6 +60,7 @@ pub trait Prompter {
     fn say(&mut self, text: &str);
 }
 
+mod fit;
 mod refusing;
 mod scripted;
 mod terminal;

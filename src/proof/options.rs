@@ -23,6 +23,8 @@ pub trait ProofUi {
     fn show_url(&mut self, url: &str);
     /// Interactive only: "Press Enter to open the browser". `Err` = cancelled.
     fn wait_for_enter(&mut self) -> Result<(), AppError>;
+    /// `--no-browser`: the person opens the URL; said instead of "Press Enter".
+    fn open_it_yourself(&mut self) {}
     /// Paste mode: the address the browser ended on, or just the code. `Err` = cancelled.
     fn read_pasted(&mut self) -> Result<String, AppError>;
     /// About once a second while waiting for the browser.
@@ -49,6 +51,9 @@ pub struct ProofOptions {
     /// `--login-timeout`, default 5 minutes.
     pub login_timeout: Duration,
     pub browser: Arc<dyn BrowserOpener>,
+    /// `false` with `--no-browser`: the URL is shown and the listener waits for the person
+    /// to open it themselves (no "Press Enter", no browser started).
+    pub open_browser: bool,
     /// `--paste`: no listener; the admin pastes the address the browser ended on.
     pub paste: bool,
     /// A person is at the terminal (Enter before the browser; paste offered on failure).
@@ -72,6 +77,7 @@ impl ProofOptions {
             login: true,
             login_timeout: DEFAULT_LOGIN_TIMEOUT,
             browser,
+            open_browser: true,
             paste: false,
             interactive: false,
             callback_port: None,

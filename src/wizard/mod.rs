@@ -84,8 +84,9 @@ pub struct WizardOutcome {
     pub warnings: Vec<String>,
 }
 
-/// The step headings, in Salesforce's order, with where each lives in Setup.
-const STEPS: [(&str, &str); 7] = [
+/// The step headings, in Salesforce's order, with where each lives in Setup; the last is
+/// this tool's own (the summary, then the OAuth check).
+const STEPS: [(&str, &str); 8] = [
     (
         "Which org",
         "the org where you will create the app (Setup → My Domain shows its URL)",
@@ -99,6 +100,10 @@ const STEPS: [(&str, &str); 7] = [
         "Create, then Consumer Key and Secret",
         recipe::location::CONSUMER_DETAILS,
     ),
+    (
+        "Summary and OAuth check",
+        "in this terminal — the app as you entered it, then the checks against the org",
+    ),
 ];
 
 fn heading(p: &mut dyn Prompter, index: usize) {
@@ -106,7 +111,7 @@ fn heading(p: &mut dyn Prompter, index: usize) {
         let (title, place) = STEPS[index];
         p.say(&format!(
             "\n{} {title}\n  {}",
-            console::style(format!("Step {} of {}:", index + 1, STEPS.len() + 1))
+            console::style(format!("Step {} of {}:", index + 1, STEPS.len()))
                 .bold()
                 .for_stderr(),
             console::style(format!("Where: {place}")).dim().for_stderr()
@@ -119,7 +124,7 @@ pub fn run(p: &mut dyn Prompter, presets: Presets) -> Result<WizardOutcome, AppE
     let mut warnings = Vec::new();
     if p.is_interactive() {
         p.say(&format!(
-            "This walks you through {} for Webex, step by step,\nchecking each answer before moving on. Ctrl-C at any time cancels; nothing is written until the end.",
+            "This walks you through {} for Webex, step by step, checking each answer before moving on. Ctrl-C at any time cancels; nothing is written until the end.",
             recipe::location::NEW_APP
         ));
     }
@@ -137,6 +142,7 @@ pub fn run(p: &mut dyn Prompter, presets: Presets) -> Result<WizardOutcome, AppE
     let security = oauth_steps::security(p, &presets)?;
     heading(p, 6);
     let credentials = secrets_step::credentials(p, &presets, &mut warnings)?;
+    heading(p, 7);
     let setup = AppSetup {
         login,
         app_name: basics.app_name,

@@ -405,3 +405,21 @@ fn the_whole_wizard_transcript_of_a_correct_run_is_pinned() {
         format!("--- said\n{}\n--- asked\n{asked}", p.transcript())
     );
 }
+
+#[test]
+fn every_step_announced_is_shown_up_to_the_last_one() {
+    console::set_colors_enabled_stderr(false);
+    let mut p = script(
+        vec![Answer::Pick(0), t("https://acme.my.salesforce.com")],
+        good_after_org(),
+    );
+    run(&mut p, strict()).unwrap();
+    let said = p.transcript();
+    let total = STEPS.len();
+    for n in 1..=total {
+        assert!(
+            said.contains(&format!("Step {n} of {total}:")),
+            "step {n}:\n{said}"
+        );
+    }
+}

@@ -47,7 +47,7 @@ fn without_login_init_runs_the_no_login_probes_and_stores_nothing() {
             .as_array()
             .unwrap()
             .iter()
-            .any(|w| w.as_str().unwrap().starts_with("Not stored")),
+            .any(|w| w.as_str().unwrap().starts_with("Checked, not stored")),
         "{env}"
     );
 }

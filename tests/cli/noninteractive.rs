@@ -72,7 +72,9 @@ fn the_secret_from_the_environment_works_and_never_shows() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(String::from_utf8_lossy(&out.stdout).contains("Control Hub"));
+    // Checked without a sign-in, so nothing was stored: no Control Hub hand-off.
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Checked, not stored"));
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("Next, in Webex Control Hub"));
     assert_secret_absent(&out);
 }
 

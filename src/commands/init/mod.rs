@@ -120,6 +120,10 @@ pub fn run(ctx: &mut Context, opts: InitOptions, warnings: &mut Vec<String>) -> 
                     partial: Some(result.clone()),
                 }
             })?;
+        if result["stored"].is_null() {
+            // Checked, not stored: Control Hub is not ready, so no hand-off.
+            return Ok(result);
+        }
     }
     ctx.printer
         .result(&format!("\n{}", summary::control_hub_text(&setup)));
@@ -155,7 +159,8 @@ fn plan(
     let mut presets = presets(opts, secret, login_wanted);
     if let Some(demo) = &demo {
         demo.fill(&mut presets, ctx.globals.interactive);
-        ctx.printer.status(&demo.introduction());
+        ctx.printer
+            .status(&demo.introduction(ctx.globals.interactive, login_wanted));
     }
     let will_store = demo.is_none() && (login_wanted || opts.skip_check);
     let target = if will_store {
@@ -181,7 +186,7 @@ fn keep(
     warnings: &mut Vec<String>,
 ) -> Result<Value, AppError> {
     let Some(target) = target else {
-        let why = "Not stored: the login-based OAuth proof did not run. Run again with --login (or interactively without --no-login), or pass --skip-check to store without it.";
+        let why = "Checked, not stored: the login-based OAuth proof did not run (--no-login, or no terminal without --login), and only a proved app is stored, so Webex Control Hub is not ready yet. Run again with --login (or interactively without --no-login), or pass --skip-check to store without the proof.";
         ctx.printer.warn(why);
         warnings.push(why.to_string());
         return Ok(Value::Null);
@@ -203,9 +208,11 @@ async fn run_proof(
     ));
     let mut ui = TerminalProofUi::new(ctx.printer.clone(), opts.interactive);
     let report = prove(&ProofTarget::from(setup), opts, &mut ui, None).await?;
+    drop(ui); // clears the countdown line before the report
     ctx.printer.result("\nOAuth check:");
+    let style = ctx.printer.check_style(ctx.globals.verbose);
     for check in &report.checks {
-        ctx.printer.result(&output::check_line(check));
+        ctx.printer.result(&output::check_line(check, style));
     }
     Ok(report)
 }
@@ -242,6 +249,7 @@ pub(crate) fn proof_options(
     opts.login = login;
     opts.login_timeout = flags.login_timeout;
     opts.paste = flags.paste;
+    opts.open_browser = !flags.no_browser;
     opts.interactive = interactive;
     opts.callback_port = flags.callback_port;
     Ok(opts)

@@ -83,6 +83,12 @@ impl ProofUi for TerminalProofUi {
         }
     }
 
+    fn open_it_yourself(&mut self) {
+        self.printer.status(
+            "Open it in a browser on this computer (--no-browser: none is started here); the check waits for the sign-in.",
+        );
+    }
+
     fn read_pasted(&mut self) -> Result<String, AppError> {
         self.clear();
         if !self.interactive {
@@ -93,7 +99,7 @@ impl ProofUi for TerminalProofUi {
             .with_fix("run without --paste and set $BROWSER, or run interactively"));
         }
         self.printer.status(
-            "After signing in, the browser lands on http://localhost:…/OauthRedirect?code=… (a \"can't connect\"\npage is fine: the address bar still has it).",
+            "After signing in, the browser lands on http://localhost:…/OauthRedirect?code=… (a \"can't connect\" page is fine: the address bar still has it).",
         );
         block_in_place(|| {
             Input::<String>::new()
@@ -113,11 +119,17 @@ impl ProofUi for TerminalProofUi {
             return;
         }
         let secs = remaining.as_secs();
-        self.printer.status_inline(&format!(
-            "\r\x1b[2K  Waiting for the sign-in in your browser… {}:{:02} left (Ctrl-C cancels)",
+        let line = format!(
+            "  Waiting for the sign-in in your browser… {}:{:02} left (Ctrl-C cancels)",
             secs / 60,
             secs % 60
-        ));
+        );
+        // One row, or each redraw would leave the wrapped part behind.
+        let line = match self.printer.err_width() {
+            Some(width) => console::truncate_str(&line, width.saturating_sub(1), "…").into_owned(),
+            None => line,
+        };
+        self.printer.status_inline(&format!("\r\x1b[2K{line}"));
         self.drawn = true;
     }
 
