@@ -117,6 +117,7 @@ fn mark_width(body: &str) -> usize {
         "- ",
         "? ",
         "· ",
+        "› ",
         "Try: ",
         "note: ",
         "warning: ",

@@ -57,6 +57,19 @@ impl TerminalPrompter {
         fitted
     }
 
+    /// Echoes what was picked in a list, in full (the list may have cut it), wrapped.
+    fn echo_choice(&mut self, prompt: &str, picked: &[&str]) {
+        let picked: Vec<String> = picked
+            .iter()
+            .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+            .collect();
+        let mut done = String::new();
+        let _ = self
+            .theme
+            .format_input_prompt_selection(&mut done, prompt, &picked.join(", "));
+        self.say(&done);
+    }
+
     /// Clears the rows a typed answer wrapped onto (dialoguer clears only the last one),
     /// then echoes the answer once.
     fn echo_answer(&self, prompt: &str, value: &str) -> io::Result<()> {
@@ -164,14 +177,17 @@ impl Prompter for TerminalPrompter {
         default: usize,
     ) -> Result<usize, PromptError> {
         let prompt = self.fit(q.prompt, None).prompt;
-        let items = fit::items(items, self.width());
+        let shown = fit::items(items, self.width());
         let answer = Select::with_theme(self.theme.as_ref())
-            .with_prompt(prompt)
-            .items(&items)
+            .with_prompt(&prompt)
+            .items(&shown)
             .default(default)
+            .report(false)
             .interact_on_opt(&self.term)
             .map_err(map_err)?;
-        cancelled_on_none(answer)
+        let picked = cancelled_on_none(answer)?;
+        self.echo_choice(&prompt, &[&items[picked]]);
+        Ok(picked)
     }
 
     fn multi_select(
@@ -181,14 +197,18 @@ impl Prompter for TerminalPrompter {
         checked: &[bool],
     ) -> Result<Vec<usize>, PromptError> {
         let prompt = self.fit(&format!("{} (Space ticks, Enter confirms)", q.prompt), None);
-        let items = fit::items(items, self.width());
+        let shown = fit::items(items, self.width());
         let answer = MultiSelect::with_theme(self.theme.as_ref())
             .with_prompt(prompt.prompt)
-            .items(&items)
+            .items(&shown)
             .defaults(checked)
+            .report(false)
             .interact_on_opt(&self.term)
             .map_err(map_err)?;
-        cancelled_on_none(answer)
+        let ticked = cancelled_on_none(answer)?;
+        let labels: Vec<&str> = ticked.iter().map(|&i| items[i].as_str()).collect();
+        self.echo_choice(q.prompt, &labels);
+        Ok(ticked)
     }
 
     fn say(&mut self, text: &str) {

@@ -14,4 +14,5 @@ mod readme;
 mod shell;
 mod simulator;
 mod store;
+mod transcript_pty;
 mod wizard_pty;

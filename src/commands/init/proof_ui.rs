@@ -73,7 +73,7 @@ impl ProofUi for TerminalProofUi {
             return Ok(());
         }
         self.printer
-            .status_inline("Press Enter to open it in your browser (or open it yourself)… ");
+            .status_inline("Press Enter to open it in your browser… ");
         let mut line = String::new();
         // A blocking read: let the runtime move its other work (the listener) elsewhere.
         match block_in_place(|| io::stdin().lock().read_line(&mut line)) {
