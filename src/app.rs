@@ -5,6 +5,8 @@ use std::time::Duration;
 
 use secrecy::SecretString;
 
+mod manual;
+
 use crate::cli::{Cli, Command, GlobalArgs, InitArgs, ProofArgs, VerifyArgs};
 use crate::commands::context::keep_options;
 use crate::commands::init::{InitOptions, ProofFlags};
@@ -20,8 +22,10 @@ pub fn globals(global: &GlobalArgs, interactive: bool) -> Globals {
     let GlobalArgs {
         json,
         non_interactive,
+        verbose,
         profile,
         store,
+        help: _,
     } = global;
     let mut kept = Vec::new();
     if profile != crate::store::DEFAULT_PROFILE {
@@ -32,6 +36,7 @@ pub fn globals(global: &GlobalArgs, interactive: bool) -> Globals {
     }
     Globals {
         json: *json,
+        verbose: *verbose,
         interactive: interactive && !non_interactive,
         profile: profile.clone(),
         store: *store,
@@ -116,6 +121,8 @@ pub fn run_with(ctx: &mut Context, command: Command) -> Outcome {
         Command::Remove { force } => commands::remove::run(ctx, force),
         Command::Handoff { reveal } => commands::handoff::run(ctx, reveal),
         Command::Simulate { port, latency } => commands::simulate::run(ctx, port, latency),
+        Command::Completions { shell } => manual::completions(ctx, shell),
+        Command::Man { dir } => manual::man(ctx, dir.as_deref()),
     };
     let mut outcome = Outcome::new(result, warnings);
     // Every suggested command keeps the options the admin gave.

@@ -10,10 +10,11 @@ use std::process::ExitCode;
 use std::sync::mpsc;
 
 use clap::Parser;
+use sf_webex_setup::cli::{self, Cli};
 use sf_webex_setup::commands::init::{refuse_secret_in_argv, take_secret_from_env};
 use sf_webex_setup::commands::Outcome;
 use sf_webex_setup::error::AppError;
-use sf_webex_setup::{app, cancel, cli::Cli, output, terminal, usage};
+use sf_webex_setup::{app, cancel, output, terminal, usage};
 
 fn main() -> ExitCode {
     // First, before any thread exists: take the secret out of the environment so that no
@@ -79,11 +80,11 @@ fn finish(json: bool, outcome: &Outcome) -> ExitCode {
 }
 
 /// `--json` on the command line or in the environment, looked for before parsing so that
-/// even a usage error is one envelope. Arguments need not be UTF-8.
+/// even a usage error is one envelope. The variable is read exactly as clap reads it
+/// ([`cli::boolish`]). Arguments need not be UTF-8.
 fn json_requested(args: &[OsString]) -> bool {
     args.iter().any(|a| a == "--json")
-        || std::env::var_os("SF_WEBEX_JSON")
-            .is_some_and(|v| !v.is_empty() && v != "false" && v != "0")
+        || std::env::var_os("SF_WEBEX_JSON").is_some_and(|v| cli::boolish(&v) == Some(true))
 }
 
 /// clap's own errors, still as one envelope when `--json` was asked for.

@@ -72,20 +72,37 @@ pub fn configure_colours() {
     }
 }
 
-/// One check as a `gh auth status`-style line, with its fix under it.
-pub fn check_line(check: &Check) -> String {
+/// How checks are laid out: with every check's evidence (`--verbose`) or only a failing or
+/// undecided one's, wrapped to `width` columns if given.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct CheckStyle {
+    pub verbose: bool,
+    pub width: Option<usize>,
+}
+
+/// One check, `gh auth status`-style: the glyph (✓ green, ✗ red, ? yellow when colour is
+/// on), the title and its short verdict on one line; under a failing or undecided one —
+/// under every one with `--verbose` — the evidence and the fix.
+pub fn check_line(check: &Check, style: CheckStyle) -> String {
     let glyph = check.status.glyph();
     let glyph = match check.status {
-        CheckStatus::Pass => console::style(glyph).green().for_stderr(),
-        CheckStatus::Fail => console::style(glyph).red().for_stderr(),
-        CheckStatus::Unknown => console::style(glyph).yellow().for_stderr(),
-        CheckStatus::Skipped => console::style(glyph).dim().for_stderr(),
+        CheckStatus::Pass => console::style(glyph).green(),
+        CheckStatus::Fail => console::style(glyph).red(),
+        CheckStatus::Unknown => console::style(glyph).yellow(),
+        CheckStatus::Skipped => console::style(glyph).dim(),
     };
-    let mut line = format!("  {glyph} {}: {}", check.title, check.detail);
-    if let Some(fix) = &check.fix {
-        line.push_str(&format!("\n      Try: {fix}"));
+    let mut text = format!("  {glyph} {}: {}", check.title, check.verdict);
+    let explained = matches!(check.status, CheckStatus::Fail | CheckStatus::Unknown);
+    if style.verbose || explained {
+        text.push_str(&format!("\n      {}", check.detail));
+        if let Some(fix) = &check.fix {
+            text.push_str(&format!("\n      Try: {fix}"));
+        }
     }
-    line
+    match style.width {
+        Some(width) => crate::text::wrap(&text, width),
+        None => text,
+    }
 }
 
 /// Where everything the user sees goes, and the only place that writes it: data and
@@ -97,22 +114,77 @@ pub struct Printer {
     pub json: bool,
     out: Shared,
     err: Shared,
+    width: Width,
+}
+
+/// What text for people is wrapped to.
+#[derive(Clone, Copy, Debug)]
+enum Width {
+    /// Each stream's terminal width, asked at each write (a window may be resized); a
+    /// stream that is not a terminal is not wrapped (logs, pipes).
+    Terminal,
+    /// Always this many columns (tests).
+    Fixed(usize),
+    Unwrapped,
 }
 
 type Shared = Arc<Mutex<Box<dyn Write + Send>>>;
 
 impl Printer {
-    /// The process's stdout and stderr.
+    /// The process's stdout and stderr, wrapped to their terminals' widths.
     pub fn new(json: bool) -> Self {
-        Self::to(json, Box::new(io::stdout()), Box::new(io::stderr()))
+        Printer {
+            width: Width::Terminal,
+            ..Self::to(json, Box::new(io::stdout()), Box::new(io::stderr()))
+        }
     }
 
-    /// Any pair of writers (tests capture both).
+    /// Any pair of writers (tests capture both), not wrapped.
     pub fn to(json: bool, out: Box<dyn Write + Send>, err: Box<dyn Write + Send>) -> Self {
         Printer {
             json,
             out: Arc::new(Mutex::new(out)),
             err: Arc::new(Mutex::new(err)),
+            width: Width::Unwrapped,
+        }
+    }
+
+    /// Wraps everything for people at `columns` (tests of the layout).
+    pub fn wrapped_at(mut self, columns: usize) -> Self {
+        self.width = Width::Fixed(columns);
+        self
+    }
+
+    fn width_of(&self, term: fn() -> console::Term) -> Option<usize> {
+        match self.width {
+            Width::Terminal => term().size_checked().map(|(_, cols)| usize::from(cols)),
+            Width::Fixed(columns) => Some(columns),
+            Width::Unwrapped => None,
+        }
+    }
+
+    /// The width results are wrapped to (`None`: not a terminal).
+    pub fn out_width(&self) -> Option<usize> {
+        self.width_of(console::Term::stdout)
+    }
+
+    /// The width status, warnings and errors are wrapped to.
+    pub fn err_width(&self) -> Option<usize> {
+        self.width_of(console::Term::stderr)
+    }
+
+    /// How checks are laid out on stdout.
+    pub fn check_style(&self, verbose: bool) -> CheckStyle {
+        CheckStyle {
+            verbose,
+            width: self.out_width(),
+        }
+    }
+
+    fn wrap(text: &str, width: Option<usize>) -> String {
+        match width {
+            Some(w) => crate::text::wrap(text, w),
+            None => text.to_string(),
         }
     }
 
@@ -125,12 +197,14 @@ impl Printer {
     /// A result line for people (suppressed with --json, which prints the envelope instead).
     pub fn result(&self, text: &str) {
         if !self.json {
+            let text = Self::wrap(text, self.out_width());
             Self::write(&self.out, format_args!("{text}\n"));
         }
     }
 
     /// A status line for people, on stderr (also with --json: stdout stays one document).
     pub fn status(&self, text: &str) {
+        let text = Self::wrap(text, self.err_width());
         Self::write(&self.err, format_args!("{text}\n"));
     }
 
@@ -141,19 +215,23 @@ impl Printer {
 
     pub fn warn(&self, text: &str) {
         let label = console::style("warning:").yellow().bold().for_stderr();
-        Self::write(&self.err, format_args!("{label} {text}\n"));
+        let text = Self::wrap(&format!("{label} {text}"), self.err_width());
+        Self::write(&self.err, format_args!("{text}\n"));
     }
 
     /// An error; a cancellation is said as it is, without the "error:" label.
     pub fn error(&self, e: &AppError) {
-        if matches!(
+        let text = if matches!(
             e.code,
             crate::error::ErrorCode::Cancelled | crate::error::ErrorCode::Terminated
         ) {
-            return Self::write(&self.err, format_args!("{e}\n"));
-        }
-        let label = console::style("error:").red().bold().for_stderr();
-        Self::write(&self.err, format_args!("{label} {e}\n"));
+            e.to_string()
+        } else {
+            let label = console::style("error:").red().bold().for_stderr();
+            format!("{label} {e}")
+        };
+        let text = Self::wrap(&text, self.err_width());
+        Self::write(&self.err, format_args!("{text}\n"));
     }
 
     /// The one `--json` document.
@@ -205,16 +283,71 @@ mod tests {
     }
 
     #[test]
-    fn check_lines_show_glyph_title_detail_and_fix() {
-        console::set_colors_enabled_stderr(false);
-        let c = Check::fail(
-            crate::report::CheckId::PkceRequired,
-            "a code was issued without a challenge",
-            "tick PKCE",
+    fn a_failing_check_shows_its_verdict_then_evidence_and_fix_a_passing_one_one_line() {
+        console::set_colors_enabled(false);
+        let id = crate::report::CheckId::PkceRequired;
+        let fail = Check::fail(id, "a code was issued without a challenge", "tick PKCE")
+            .with_verdict("not required");
+        let pass = Check::pass(id, "refused without a challenge: invalid_request")
+            .with_verdict("a request without a challenge is refused");
+        let plain = CheckStyle::default();
+        assert_eq!(
+            check_line(&fail, plain),
+            "  ✗ PKCE required: not required\n      a code was issued without a challenge\n      Try: tick PKCE"
         );
         assert_eq!(
-            check_line(&c),
-            "  ✗ PKCE required: a code was issued without a challenge\n      Try: tick PKCE"
+            check_line(&pass, plain),
+            "  ✓ PKCE required: a request without a challenge is refused"
+        );
+        let verbose = CheckStyle {
+            verbose: true,
+            ..plain
+        };
+        assert!(check_line(&pass, verbose)
+            .ends_with("\n      refused without a challenge: invalid_request"));
+    }
+
+    #[test]
+    fn glyphs_are_coloured_only_when_colour_is_on() {
+        let fail = Check::fail(crate::report::CheckId::PkceRequired, "e", "f");
+        console::set_colors_enabled(true);
+        let coloured = check_line(&fail, CheckStyle::default());
+        console::set_colors_enabled(false);
+        let plain = check_line(&fail, CheckStyle::default());
+        assert!(coloured.contains("\u{1b}[31m✗"), "{coloured:?}");
+        assert!(!plain.contains('\u{1b}'), "{plain:?}");
+    }
+
+    #[test]
+    fn text_for_people_is_wrapped_at_the_width_and_json_never_is() {
+        use std::sync::{Arc, Mutex};
+        #[derive(Clone, Default)]
+        struct Sink(Arc<Mutex<Vec<u8>>>);
+        impl Write for Sink {
+            fn write(&mut self, b: &[u8]) -> io::Result<usize> {
+                self.0.lock().unwrap().extend_from_slice(b);
+                Ok(b.len())
+            }
+            fn flush(&mut self) -> io::Result<()> {
+                Ok(())
+            }
+        }
+        let (out, err) = (Sink::default(), Sink::default());
+        let p = Printer::to(false, Box::new(out.clone()), Box::new(err.clone())).wrapped_at(30);
+        p.result("one two three four five six seven eight nine ten");
+        p.status("https://meetings-api.webex.com/wbxaddin/indexFor3rdAuth.html is long");
+        p.json(r#"{"status":"ok","result":{"text":"one two three four five six seven"}}"#);
+        let out = String::from_utf8(out.0.lock().unwrap().clone()).unwrap();
+        let err = String::from_utf8(err.0.lock().unwrap().clone()).unwrap();
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(
+            lines[..2],
+            ["one two three four five six", "seven eight nine ten"]
+        );
+        assert_eq!(lines.len(), 3, "the JSON document is one line: {out}");
+        assert_eq!(
+            err,
+            "https://meetings-api.webex.com/wbxaddin/indexFor3rdAuth.html\nis long\n"
         );
     }
 }

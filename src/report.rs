@@ -46,6 +46,8 @@ check_ids! {
         "the login host answers and its discovery document names only allowed hosts";
     ClientAndCallback => "client_and_callback", "Consumer key known and callback registered",
         "the consumer key is known and every callback is registered";
+    SignIn => "sign_in", "Sign-in allowed",
+        "the admin signed in and allowed the app (Deny, or a policy refusing the user, fails here)";
     TokenExchange => "token_exchange", "Token exchange with secret and PKCE verifier",
         "the code exchange works with the secret and the PKCE verifier";
     SecretAccepted => "secret_accepted", "Consumer secret accepted",
@@ -122,6 +124,16 @@ impl CheckStatus {
             CheckStatus::Skipped => "-",
         }
     }
+
+    /// The short verdict of a check that names none of its own.
+    fn default_verdict(self) -> &'static str {
+        match self {
+            CheckStatus::Pass => "ok",
+            CheckStatus::Fail => "failed",
+            CheckStatus::Unknown => "undecided",
+            CheckStatus::Skipped => "skipped",
+        }
+    }
 }
 
 /// One proved (or unproved) property of the app.
@@ -131,6 +143,8 @@ pub struct Check {
     /// What was checked, for people (the id's title).
     pub title: &'static str,
     pub status: CheckStatus,
+    /// A few words for the one-line report, e.g. "refused without a challenge".
+    pub verdict: String,
     /// The evidence (or why it could not be decided). Never contains a secret or token.
     pub detail: String,
     /// What to change, for a failure (the Setup field, the command).
@@ -144,6 +158,7 @@ impl Check {
             id,
             title: id.title(),
             status,
+            verdict: status.default_verdict().to_string(),
             detail: detail.into(),
             fix: None,
         }
@@ -167,6 +182,12 @@ impl Check {
 
     pub fn with_fix(mut self, fix: impl Into<String>) -> Self {
         self.fix = Some(fix.into());
+        self
+    }
+
+    /// The short verdict of the one-line report (instead of "ok", "failed", …).
+    pub fn with_verdict(mut self, verdict: impl Into<String>) -> Self {
+        self.verdict = verdict.into();
         self
     }
 }
@@ -297,7 +318,7 @@ mod tests {
         let c = Check::pass(CheckId::TokenExchange, "HTTP 200 with access_token");
         assert_eq!(
             serde_json::to_string(&c).unwrap(),
-            r#"{"id":"token_exchange","title":"Token exchange with secret and PKCE verifier","status":"pass","detail":"HTTP 200 with access_token"}"#
+            r#"{"id":"token_exchange","title":"Token exchange with secret and PKCE verifier","status":"pass","verdict":"ok","detail":"HTTP 200 with access_token"}"#
         );
         let f = Check::fail(
             CheckId::PkceRequired,

@@ -13,7 +13,7 @@ use serde_json::Value;
 use crate::browser::{BrowserOpener, SystemBrowser};
 use crate::clipboard::{ClipboardOpener, SystemClipboard};
 use crate::clock::{Clock, SystemClock};
-use crate::error::AppError;
+use crate::error::{AppError, ErrorCode};
 use crate::net::Http;
 use crate::output::Printer;
 use crate::prompt::{Prompter, RefusingPrompter, TerminalPrompter};
@@ -23,10 +23,44 @@ use crate::store::{open_store, CredentialStore, ProfileIndex, StoreError, StoreK
 pub type StoreOpener =
     dyn Fn(StoreKind, Duration) -> Result<Box<dyn CredentialStore>, StoreError> + Send + Sync;
 
+/// Opens the store an existing profile is in: `--store`, else the one the index names, else
+/// the default. With neither `--store` nor a line in the index, a store that cannot even be
+/// opened holds no profile either, so that is said ("no credentials are stored for profile
+/// `default`") with the store's failure kept as the cause, rather than the store's failure.
+pub fn open_existing(
+    profile: &str,
+    store_flag: Option<StoreKind>,
+    index: &ProfileIndex,
+    open: &dyn Fn(StoreKind) -> Result<Box<dyn CredentialStore>, StoreError>,
+) -> Result<Box<dyn CredentialStore>, AppError> {
+    let recorded = index.get(profile).map(|r| r.store);
+    let kind = store_flag.or(recorded).unwrap_or_default();
+    match open(kind) {
+        Ok(store) => Ok(store),
+        Err(e) if store_flag.is_none() && recorded.is_none() => {
+            let fix = StoreError::NotFound {
+                profile: profile.to_string(),
+                store: kind,
+            }
+            .fix()
+            .unwrap_or_default();
+            Err(AppError::new(
+                ErrorCode::StoreEntryNotFound,
+                format!("No profile `{profile}` is stored: the profile index has no record of it (and the {kind} store could not be opened to look)."),
+            )
+            .with_fix(fix)
+            .with_source(e))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
 /// The options every command takes (`--profile`, `--store`, …), after parsing.
 #[derive(Clone, Debug)]
 pub struct Globals {
     pub json: bool,
+    /// `--verbose`: every check's evidence, not only a failing or undecided one's.
+    pub verbose: bool,
     /// A person can answer prompts (not `--non-interactive`, and stdin and stdout are
     /// terminals).
     pub interactive: bool,
@@ -164,6 +198,13 @@ impl Context {
             .map_err(|e| AppError::internal("could not start the async runtime").with_source(e))
     }
 
+    /// The store an existing profile is in (`verify`, `remove`); see [`open_existing`].
+    pub fn existing_store(&self) -> Result<Box<dyn CredentialStore>, AppError> {
+        let index = ProfileIndex::load(&self.index_path()?)?;
+        let open = |kind| (self.stores)(kind, crate::store::DEFAULT_TIMEOUT);
+        open_existing(&self.globals.profile, self.globals.store, &index, &open)
+    }
+
     /// The store a profile lives in: `--store` if given, else the one the profile index
     /// records for it, else the default (new profiles).
     pub fn store_kind(&self) -> Result<StoreKind, StoreError> {
@@ -270,6 +311,7 @@ mod tests {
     fn globals_build_commands_with_the_kept_options() {
         let g = Globals {
             json: false,
+            verbose: false,
             interactive: false,
             profile: "acme uat".into(),
             store: Some(StoreKind::Keyutils),

@@ -12,19 +12,30 @@ use std::path::Path;
 
 use serde::Serialize;
 
+use super::context::open_existing;
 use super::status::StoreOpener;
 use super::{to_value, CommandResult, Context};
+use crate::cancel;
 use crate::error::{AppError, ErrorCode};
-use crate::prompt::Question;
+use crate::prompt::{Prompter, Question};
 use crate::store::{validate_profile_name, ProfileIndex, StoreError, StoreKind, DEFAULT_TIMEOUT};
 
-/// `remove`: asks first (a person), or needs `--force`.
+/// `remove`: asks first (a person), or needs `--force`. A profile that is not stored is
+/// said so before anything is asked; declining is a cancellation (exit 130).
 pub fn run(ctx: &mut Context, force: bool) -> CommandResult {
+    cancel::set_message("Cancelled; nothing was removed.");
     let index_path = ctx.index_path()?;
     let profile = ctx.globals.profile.clone();
-    let confirmed = force || (ctx.prompter.is_interactive() && confirm(ctx, &profile)?);
     let open = |kind| (ctx.stores)(kind, DEFAULT_TIMEOUT);
-    let report = run_remove(&profile, ctx.globals.store, confirmed, &index_path, &open)?;
+    let interactive = ctx.prompter.is_interactive();
+    let prompter = &mut ctx.prompter;
+    let confirm = |kind: StoreKind| {
+        if force || !interactive {
+            return Ok(force);
+        }
+        confirm(prompter.as_mut(), &profile, kind)
+    };
+    let report = run_remove(&profile, ctx.globals.store, confirm, &index_path, &open)?;
     ctx.printer.result(&format!(
         "Removed profile `{profile}`: deleted its entry from the {} store{}.",
         report.store.describe(),
@@ -37,15 +48,22 @@ pub fn run(ctx: &mut Context, force: bool) -> CommandResult {
     Ok(to_value(&report)?)
 }
 
-fn confirm(ctx: &mut Context, profile: &str) -> Result<bool, AppError> {
+/// "Delete …?": yes goes on; no, Esc or Ctrl-C is a cancellation.
+fn confirm(prompter: &mut dyn Prompter, profile: &str, kind: StoreKind) -> Result<bool, AppError> {
     let q = Question {
-        prompt: &format!("Delete the stored credentials of profile `{profile}`?"),
+        prompt: &format!(
+            "Delete the stored credentials of profile `{profile}` from the {kind} store?"
+        ),
         flag: "--force",
         env: "",
     };
-    ctx.prompter
-        .confirm(&q, false)
-        .map_err(|_| AppError::cancelled())
+    match prompter.confirm(&q, false) {
+        Ok(true) => Ok(true),
+        Ok(false) | Err(_) => Err(AppError::new(
+            ErrorCode::Cancelled,
+            "Cancelled; nothing was removed.",
+        )),
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -56,63 +74,71 @@ pub struct RemoveReport {
     pub index_line_removed: bool,
 }
 
-/// Removes `profile`. `confirmed` is `--force` or a "yes" at the caller's prompt; without
-/// it nothing is touched (exit 2, "pass --force").
+/// Removes `profile`. `confirm` is asked (with the store) only once the entry is known to
+/// exist: `Ok(false)` leaves everything as it was (exit 2, "pass --force"); a missing entry
+/// is exit 4 without asking, and a stale index line for it is dropped.
 pub fn run_remove(
     profile: &str,
     store_flag: Option<StoreKind>,
-    confirmed: bool,
+    confirm: impl FnOnce(StoreKind) -> Result<bool, AppError>,
     index_path: &Path,
     opener: StoreOpener<'_>,
 ) -> Result<RemoveReport, AppError> {
     validate_profile_name(profile)?;
     let index = ProfileIndex::load(index_path)?;
-    let kind = store_flag
-        .or_else(|| index.get(profile).map(|r| r.store))
-        .unwrap_or_default();
-    if !confirmed {
+    let store = open_existing(profile, store_flag, &index, opener)?;
+    let kind = store.kind();
+    if !store.exists(profile)? {
+        return Err(not_stored(profile, kind, index_path));
+    }
+    if !confirm(kind)? {
         return Err(AppError::new(ErrorCode::RemoveNotConfirmed,
             format!(
-                "Removing profile `{profile}` deletes its credentials from the {} store; it was not confirmed, so nothing was removed.",
-                kind
+                "Removing profile `{profile}` deletes its credentials from the {kind} store; it was not confirmed, so nothing was removed."
             ),
         )
         .with_fix("answer yes at the prompt, or pass --force when running without a terminal"));
     }
-    let store = opener(kind)?;
     let entry_deleted = match store.delete(profile) {
         Ok(()) => true,
         Err(StoreError::NotFound { .. }) => false,
         Err(e) => return Err(e.into()),
     };
+    if !entry_deleted {
+        return Err(not_stored(profile, kind, index_path));
+    }
     let index_line_removed =
         ProfileIndex::update(index_path, |index| index.remove(profile).is_some())?;
-    if !entry_deleted {
-        let mut err = AppError::from(StoreError::NotFound {
-            profile: profile.to_string(),
-            store: kind,
-        });
-        if index_line_removed {
-            err.message.push_str(&format!(
-                "; its stale line in the profile index {} was removed",
-                index_path.display()
-            ));
-        }
-        err.fix = Some(match kind.alternative() {
-            Some(other) => format!(
-                "nothing to remove in the {kind} store; if the profile was stored in the other store, pass --store {}",
-                other.flag_value()
-            ),
-            None => format!("nothing to remove in the {kind} store"),
-        });
-        return Err(err);
-    }
     Ok(RemoveReport {
         profile: profile.to_string(),
         store: kind,
         entry_deleted,
         index_line_removed,
     })
+}
+
+/// Nothing stored for `profile` in `kind`: exit 4, after dropping a stale index line.
+fn not_stored(profile: &str, kind: StoreKind, index_path: &Path) -> AppError {
+    let mut err = AppError::from(StoreError::NotFound {
+        profile: profile.to_string(),
+        store: kind,
+    });
+    match ProfileIndex::update(index_path, |index| index.remove(profile).is_some()) {
+        Ok(true) => err.message.push_str(&format!(
+            "; its stale line in the profile index {} was removed",
+            index_path.display()
+        )),
+        Ok(false) => {}
+        Err(e) => return e.into(),
+    }
+    err.fix = Some(match kind.alternative() {
+        Some(other) => format!(
+            "nothing to remove in the {kind} store; if the profile was stored in the other store, pass --store {}",
+            other.flag_value()
+        ),
+        None => format!("nothing to remove in the {kind} store"),
+    });
+    err
 }
 
 #[cfg(test)]
@@ -172,7 +198,7 @@ mod tests {
             asked.set(Some(k));
             Ok(Box::new(Shared(mem.clone())))
         };
-        let report = run_remove("prod", None, true, &index, &open).unwrap();
+        let report = run_remove("prod", None, |_| Ok(true), &index, &open).unwrap();
         assert_eq!(asked.get(), Some(StoreKind::Keyutils));
         assert!(report.entry_deleted && report.index_line_removed);
         assert!(!mem.contains("prod"));
@@ -196,7 +222,7 @@ mod tests {
         let open = |_k: StoreKind| -> Result<Box<dyn CredentialStore>, StoreError> {
             Ok(Box::new(Shared(mem.clone())))
         };
-        let err = run_remove("prod", None, false, &index, &open).unwrap_err();
+        let err = run_remove("prod", None, |_| Ok(false), &index, &open).unwrap_err();
         assert_eq!(err.exit_code(), 2);
         assert!(err.fix.unwrap().contains("--force"));
         assert!(mem.contains("prod"));
@@ -217,7 +243,14 @@ mod tests {
         let open = |_k: StoreKind| -> Result<Box<dyn CredentialStore>, StoreError> {
             Ok(Box::new(MemoryStore::new(StoreKind::SecretService)))
         };
-        let err = run_remove("gone", None, true, &index, &open).unwrap_err();
+        let err = run_remove(
+            "gone",
+            None,
+            |_| panic!("asked to confirm a missing profile"),
+            &index,
+            &open,
+        )
+        .unwrap_err();
         assert_eq!(err.exit_code(), 4);
         assert_eq!(err.code, ErrorCode::StoreEntryNotFound);
         assert!(

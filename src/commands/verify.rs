@@ -53,8 +53,7 @@ pub struct VerifyArgs {
 /// `verify` / `init --verify`.
 pub fn run(ctx: &mut Context, args: &VerifyArgs, warnings: &mut Vec<String>) -> CommandResult {
     let index_path = ctx.index_path()?;
-    let kind = ctx.store_kind()?;
-    let store = (ctx.stores)(kind, crate::store::DEFAULT_TIMEOUT)?;
+    let store = ctx.existing_store()?;
     let interactive = args.login && ctx.globals.interactive;
     let mut proof = proof_options(ctx, &args.proof, interactive, args.login)?;
     proof.deadline = args.timeout;
@@ -71,7 +70,11 @@ pub fn run(ctx: &mut Context, args: &VerifyArgs, warnings: &mut Vec<String>) -> 
         Some(&index_path),
         &mut ui,
     ))?;
-    written(ctx.printer.result_with(|out| write_human(&report, out)))?;
+    let style = ctx.printer.check_style(ctx.globals.verbose);
+    written(
+        ctx.printer
+            .result_with(|out| write_human(&report, style, out)),
+    )?;
     warnings.extend(report.report.warnings.iter().cloned());
     let value = to_value(&report)?;
     match report.exit_error() {
@@ -326,14 +329,18 @@ pub fn record_checks(
 }
 
 /// The human report: one line per check, when it was last verified, the warnings.
-pub fn write_human(report: &VerifyReport, out: &mut dyn Write) -> std::io::Result<()> {
+pub fn write_human(
+    report: &VerifyReport,
+    style: output::CheckStyle,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
     writeln!(
         out,
         "{} (profile `{}`, {} store)",
         report.login_host, report.profile, report.store
     )?;
     for check in &report.report.checks {
-        writeln!(out, "{}", output::check_line(check))?;
+        writeln!(out, "{}", output::check_line(check, style))?;
     }
     if let Some(at) = &report.last_verified {
         let note = if report.last_verified_updated {

@@ -236,7 +236,11 @@ fn write_human(all: &AllReport, out: &mut dyn Write) -> std::io::Result<()> {
                     .iter()
                     .filter(|c| c.status != CheckStatus::Pass)
                 {
-                    writeln!(out, "    {}", output::check_line(c).trim_start())?;
+                    writeln!(
+                        out,
+                        "    {}",
+                        output::check_line(c, output::CheckStyle::default()).trim_start()
+                    )?;
                 }
             }
         }

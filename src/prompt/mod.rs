@@ -62,6 +62,7 @@ pub trait Prompter {
     fn pause(&mut self, q: &Question<'_>, limit: std::time::Duration) -> Result<(), PromptError>;
 }
 
+mod fit;
 mod refusing;
 mod scripted;
 mod terminal;

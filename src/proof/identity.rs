@@ -29,7 +29,12 @@ pub async fn identity_check(
         identity.org_id.as_deref().unwrap_or("? (not Salesforce)"),
         identity.instance_url.as_deref().unwrap_or("?")
     );
-    (Check::pass(id, detail), Some(identity), None)
+    let verdict = identity.username.clone();
+    (
+        Check::pass(id, detail).with_verdict(verdict),
+        Some(identity),
+        None,
+    )
 }
 
 #[cfg(test)]

@@ -59,8 +59,9 @@ pub async fn prepare(candidates: &[Url], paste: bool) -> Result<Receiver, AppErr
     Ok(Receiver::Listen(Listener::bind(candidates).await?))
 }
 
-/// Shows the URL, opens the browser (after Enter when interactive), and waits for the
-/// callback. A browser that cannot be opened switches an interactive run to paste mode.
+/// Shows the URL, opens the browser (after Enter when interactive; with `--no-browser` the
+/// person opens it), and waits for the callback. A browser that cannot be opened switches
+/// an interactive run to paste mode.
 pub async fn obtain_callback(
     receiver: Receiver,
     authorize_url: &Url,
@@ -73,17 +74,22 @@ pub async fn obtain_callback(
         Receiver::Paste(redirect) => return read_paste(&redirect, state, ui),
         Receiver::Listen(l) => l,
     };
-    if opts.interactive {
-        ui.wait_for_enter()?;
-    }
-    if let Err(e) = opts.browser.open(authorize_url.as_str()) {
-        if !opts.interactive {
-            return Err(no_browser(&e));
+    if !opts.open_browser {
+        // --no-browser: the person opens the URL; the listener waits all the same.
+        ui.open_it_yourself();
+    } else {
+        if opts.interactive {
+            ui.wait_for_enter()?;
         }
-        ui.warn(&format!("{e}. {}", e.fix()));
-        let redirect = listener.redirect_uri().clone();
-        drop(listener);
-        return read_paste(&redirect, state, ui);
+        if let Err(e) = opts.browser.open(authorize_url.as_str()) {
+            if !opts.interactive {
+                return Err(no_browser(&e));
+            }
+            ui.warn(&format!("{e}. {}", e.fix()));
+            let redirect = listener.redirect_uri().clone();
+            drop(listener);
+            return read_paste(&redirect, state, ui);
+        }
     }
     let timeout = opts.login_timeout;
     let outcome = listener

@@ -41,6 +41,7 @@ use crate::text::clean_server_text;
 /// The ids the proof always reports.
 const PROOF_IDS: &[CheckId] = &[
     CheckId::ClientAndCallback,
+    CheckId::SignIn,
     CheckId::TokenExchange,
     CheckId::SecretSignature,
     CheckId::ApiScope,
@@ -76,7 +77,9 @@ pub async fn prove(
         ..Report::default()
     };
     let result = run(target, opts, ui, &discovered.endpoints, &mut report).await;
-    report.fill(PROOF_IDS, |id| Check::skipped(id, result.why_not()));
+    report.fill(PROOF_IDS, |id| {
+        Check::skipped(id, result.why_not()).with_verdict(result.verdict())
+    });
     report.round_trips = opts.http.round_trips().saturating_sub(start);
     match result {
         Stopped::Error(e) => Err(e),
@@ -95,6 +98,17 @@ enum Stopped {
 }
 
 impl Stopped {
+    /// The short verdict of a check not reached.
+    fn verdict(&self) -> &'static str {
+        match self {
+            Stopped::Done | Stopped::Error(_) => "not reached",
+            Stopped::NoLogin => "skipped: needs a sign-in (--login)",
+            Stopped::Refused => "skipped: authorize was refused",
+            Stopped::NoCode => "skipped: no sign-in",
+            Stopped::ExchangeFailed => "skipped: the exchange failed",
+        }
+    }
+
     fn why_not(&self) -> String {
         match self {
             Stopped::Done | Stopped::Error(_) => "not reached".into(),
@@ -103,7 +117,10 @@ impl Stopped {
                 "not attempted: the authorize request was refused (see {})",
                 CheckId::ClientAndCallback
             ),
-            Stopped::NoCode => "not attempted: the sign-in did not return a code".into(),
+            Stopped::NoCode => format!(
+                "not attempted: the sign-in did not return a code (see {})",
+                CheckId::SignIn
+            ),
             Stopped::ExchangeFailed => "not attempted: the code exchange failed".into(),
         }
     }
@@ -293,10 +310,25 @@ fn code_from(
                 )),
             ))
         }
-        CallbackOutcome::Code { code, .. } => Ok(code),
+        CallbackOutcome::Code { code, .. } => {
+            report.put(
+                Check::pass(
+                    CheckId::SignIn,
+                    "The sign-in came back to the callback with an authorization code.",
+                )
+                .with_verdict("a code came back"),
+            );
+            Ok(code)
+        }
         CallbackOutcome::Denied { error, description } => {
+            // The key and the callbacks were accepted (client_and_callback): what refused
+            // is the person (Deny) or a policy, so this is the sign-in's own verdict.
             let x = explain(Stage::Authorize, &error, description.as_deref(), &run.ctx);
-            report.put(Check::fail(CheckId::ClientAndCallback, x.detail, x.fix));
+            let verdict = match error.as_str() {
+                "access_denied" => "denied".to_string(),
+                other => format!("refused: {}", clean_server_text(other)),
+            };
+            report.put(Check::fail(CheckId::SignIn, x.detail, x.fix).with_verdict(verdict));
             Err(Stopped::NoCode)
         }
     }
@@ -345,7 +377,7 @@ async fn exchange_and_check(
     report.put(Check::pass(
         CheckId::TokenExchange,
         "The code was exchanged for tokens with the secret (in the request body) and the PKCE verifier.",
-    ));
+    ).with_verdict("tokens issued"));
     report.put(tokens::signature_check(&token, secret));
     report.put(tokens::scopes_check(&token));
     follow_ups(run, clients, &token, &mut minted, report).await;

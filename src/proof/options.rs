@@ -29,16 +29,18 @@ pub trait ProofUi {
     fn show_url(&mut self, url: &str);
     /// Interactive only: "Press Enter to open the browser". `Err` = cancelled.
     fn wait_for_enter(&mut self) -> Result<(), AppError>;
+    /// `--no-browser`: the person opens the URL; said instead of "Press Enter".
+    fn open_it_yourself(&mut self) {}
     /// Paste mode: the address the browser ended on, or just the code. `Err` = cancelled.
     fn read_pasted(&mut self) -> Result<String, AppError>;
     /// About once a second while waiting for the browser.
     fn countdown(&mut self, remaining: Duration);
     /// A warning for stderr (custom host, discovery fallback, browser not opened, …).
     fn warn(&mut self, message: &str);
-    /// Interactive only: the app looks not yet propagated; wait up to `limit` for it?
-    /// `Err` = cancelled.
-    fn offer_wait(&mut self, limit: Duration) -> Result<bool, AppError> {
-        let _ = limit;
+    /// Interactive only: the app looks not yet propagated; wait up to `limit` for it,
+    /// re-checking every `poll`? `Err` = cancelled.
+    fn offer_wait(&mut self, limit: Duration, poll: Duration) -> Result<bool, AppError> {
+        let _ = (limit, poll);
         Ok(false)
     }
     /// About once a second while waiting for the app to propagate.
@@ -85,6 +87,9 @@ pub struct ProofOptions {
     /// `--login-timeout`, default 5 minutes.
     pub login_timeout: Duration,
     pub browser: Arc<dyn BrowserOpener>,
+    /// `false` with `--no-browser`: the URL is shown and the listener waits for the person
+    /// to open it themselves (no "Press Enter", no browser started).
+    pub open_browser: bool,
     /// `--paste`: no listener; the admin pastes the address the browser ended on.
     pub paste: bool,
     /// A person is at the terminal (Enter before the browser; paste offered on failure).
@@ -113,6 +118,7 @@ impl ProofOptions {
             login: true,
             login_timeout: DEFAULT_LOGIN_TIMEOUT,
             browser,
+            open_browser: true,
             paste: false,
             interactive: false,
             callback_port: None,

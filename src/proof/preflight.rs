@@ -152,7 +152,11 @@ fn judge_callbacks(verdicts: &[(&String, CallbackVerdict)], ctx: &Context<'_>) -
             ..ctx.clone()
         };
         let e = explain(Stage::Authorize, error, description, &at);
-        Check::fail(id, e.detail, e.fix)
+        let verdict = match error {
+            "invalid_client_id" => "the key is unknown".to_string(),
+            other => format!("refused: {}", clean_server_text(other)),
+        };
+        Check::fail(id, e.detail, e.fix).with_verdict(verdict)
     };
     for (cb, v) in verdicts {
         if let CallbackVerdict::KeyUnknown(desc) = v {
@@ -188,6 +192,11 @@ fn judge_callbacks(verdicts: &[(&String, CallbackVerdict)], ctx: &Context<'_>) -
             list.join(", ")
         ),
     )
+    .with_verdict(match list.len() {
+        1 => "accepted with its callback".to_string(),
+        2 => "accepted with both callbacks".to_string(),
+        n => format!("accepted with all {n} callbacks"),
+    })
 }
 
 /// The key is known but these callbacks are not registered.
@@ -211,7 +220,11 @@ fn unregistered(missing: &[&str], ctx: &Context<'_>) -> Check {
         "The key is known, but Salesforce refused these callbacks (redirect_uri_mismatch): {}.",
         missing.join(", ")
     );
-    Check::fail(CheckId::ClientAndCallback, detail, fix)
+    let verdict = match missing.len() {
+        1 => "a callback is not registered".to_string(),
+        n => format!("{n} callbacks are not registered"),
+    };
+    Check::fail(CheckId::ClientAndCallback, detail, fix).with_verdict(verdict)
 }
 
 /// `pkce_required`: an authorize probe without a challenge must come back to the callback
@@ -233,16 +246,17 @@ pub async fn pkce_required(
             let lower = desc.to_ascii_lowercase();
             let error = clean_server_text(&error);
             if error == "invalid_request" && (lower.contains("code challenge") || lower.contains("code_challenge") || lower.contains("pkce")) {
-                Check::pass(id, format!("Authorize without a PKCE challenge was refused: {error} ({desc})."))
+                Check::pass(id, format!("PKCE is required: Salesforce refused an authorize request that carried no PKCE challenge ({error}: {desc}).")).with_verdict("a request without a challenge is refused")
             } else {
                 Check::unknown(id, format!("Authorize without a PKCE challenge came back with {error} ({desc}), which does not say whether PKCE is required."))
             }
         }
         AuthorizeAnswer::CallbackCode => Check::fail(
             id,
-            "Authorize issued a code without a PKCE challenge: PKCE is not required.",
+            "PKCE is not required: Salesforce issued a code for an authorize request that carried no PKCE challenge.",
             pkce.tick_fix(),
-        ),
+        )
+        .with_verdict("not required"),
         AuthorizeAnswer::LoginPage { .. } => Check::unknown(
             id,
             "Without a challenge, the server asked for a login before saying anything about PKCE, so this cannot be decided without signing in.",
@@ -295,12 +309,12 @@ pub async fn secret_accepted(
             match e.error() {
                 BasicErrorResponseType::InvalidClient => {
                     let x = explain(Stage::TokenExchange, "invalid_client", desc.as_deref(), ctx);
-                    Check::fail(id, x.detail, x.fix)
+                    Check::fail(id, x.detail, x.fix).with_verdict("refused (invalid_client)")
                 }
                 BasicErrorResponseType::InvalidGrant => Check::pass(
                     id,
                     format!("A token request with a made-up code was refused as invalid_grant (the code), not invalid_client (the secret). {caveat}"),
-                ),
+                ).with_verdict("accepted (only the made-up code was refused)"),
                 other => {
                     let code = other.as_ref().to_string();
                     let x = explain(Stage::TokenExchange, &code, desc.as_deref(), ctx);

@@ -153,7 +153,7 @@ fn discovery_check(login: &LoginHost, fallback: Option<&Fallback>, retry: &str) 
     let id = CheckId::Discovery;
     let doc = format!("{}{}", login.origin(), DISCOVERY_PATH);
     match fallback {
-        None => Check::pass(id, format!("{doc} is valid; every endpoint it names is on an allowed host.")),
+        None => Check::pass(id, format!("{doc} is valid; every endpoint it names is on an allowed host.")).with_verdict("every endpoint on an allowed host"),
         Some(f) if f.server_error() => Check::unknown(
             id,
             format!("{f} (a server-side failure, not a verdict on the org URL or the app); the documented paths were used instead."),

@@ -29,12 +29,14 @@ pub(super) async fn wait_out(
             "{seen} A new or edited External Client App can take up to 10 minutes to reach every Salesforce server."
         ));
     }
+    let poll = opts.propagation_poll.max(Duration::from_millis(50));
     let limit = match opts.propagation_wait {
         Some(limit) => limit,
-        None if opts.interactive && ui.offer_wait(MAX_PROPAGATION_WAIT)? => MAX_PROPAGATION_WAIT,
+        None if opts.interactive && ui.offer_wait(MAX_PROPAGATION_WAIT, poll)? => {
+            MAX_PROPAGATION_WAIT
+        }
         None => return Ok(false),
     };
-    let poll = opts.propagation_poll.max(Duration::from_millis(50));
     let started = opts.clock.now();
     loop {
         let waited = opts.clock.now().saturating_duration_since(started);

@@ -57,7 +57,8 @@ pub async fn refresh_check(
             id,
             "A refresh WITHOUT the consumer secret was accepted: anyone holding a refresh token can mint access tokens.",
             SecurityOption::SecretForRefreshTokenFlow.tick_fix(),
-        );
+        )
+        .with_verdict("works without the secret");
         return (check, None);
     };
     let check = match full {
@@ -68,6 +69,7 @@ pub async fn refresh_check(
                 id,
                 format!("Refresh with the secret worked; without it, refused: {why}."),
             )
+            .with_verdict("refused without the secret")
         }
         Ok(TokenAnswer::Refused { error, description }) => {
             let x = explain(Stage::Refresh, &error, description.as_deref(), ctx);
@@ -76,6 +78,7 @@ pub async fn refresh_check(
                 format!("Refresh with the secret failed. {}", x.detail),
                 x.fix,
             )
+            .with_verdict(format!("refused: {}", clean_server_text(&error)))
         }
         Ok(TokenAnswer::Unreadable { minted: m, .. }) => {
             minted.extend(m);

@@ -65,7 +65,8 @@ pub async fn revoke_all(
             ""
         };
         (
-            Check::pass(id, format!("Revoked {count} {what} token(s){note}. {why}")),
+            Check::pass(id, format!("Revoked {count} {what} token(s){note}. {why}"))
+                .with_verdict(format!("{count} {what} token(s)")),
             None,
         )
     } else {
@@ -79,7 +80,8 @@ pub async fn revoke_all(
                     failures.join("; ")
                 ),
                 fix,
-            ),
+            )
+            .with_verdict(format!("{} left live", failures.len())),
             net,
         )
     }

@@ -23,12 +23,12 @@ pub fn signature_check(token: &TokenResponse, secret: &SecretString) -> Check {
     let id = CheckId::SecretSignature;
     let x = token.extra_fields();
     match signature::verify(secret, x.id.as_deref(), x.issued_at.as_deref(), x.signature.as_deref()) {
-        SignatureVerdict::Match => Check::pass(id, "The token response's signature (HMAC-SHA256 of id + issued_at) verifies with exactly the stored secret."),
+        SignatureVerdict::Match => Check::pass(id, "The token response's signature (HMAC-SHA256 of id + issued_at) verifies with exactly the stored secret.").with_verdict("the signature matches"),
         SignatureVerdict::Mismatch => Check::fail(
             id,
             "The token response was signed with a different secret than the one stored: the stored secret is not exactly the app's (a truncated copy or an extra character).",
             format!("copy the Consumer Secret again from {} — the whole value", location::CONSUMER_DETAILS),
-        ),
+        ).with_verdict("a different secret"),
         SignatureVerdict::Absent => Check::unknown(id, "The token response has no signature/id/issued_at: not a Salesforce server, so this Salesforce-only proof does not apply."),
         SignatureVerdict::Malformed => Check::unknown(id, "The token response's signature is not Base64 of an HMAC-SHA256 value; it could not be checked."),
     }
@@ -66,6 +66,7 @@ pub fn scopes_check(token: &TokenResponse) -> Check {
             id,
             format!("Granted scopes: {list}; a refresh token was issued."),
         )
+        .with_verdict(list.clone())
     } else if missing.is_empty() {
         Check::fail(
             id,
@@ -75,6 +76,7 @@ pub fn scopes_check(token: &TokenResponse) -> Check {
                 fix_scopes(&required)
             ),
         )
+        .with_verdict("no refresh token")
     } else {
         let values: Vec<&str> = missing.iter().map(|s| s.value).collect();
         Check::fail(
@@ -82,6 +84,7 @@ pub fn scopes_check(token: &TokenResponse) -> Check {
             format!("Granted scopes: {list}; missing: {}.", values.join(", ")),
             fix_scopes(&missing),
         )
+        .with_verdict(format!("missing {}", values.join(", ")))
     }
 }
 
@@ -120,7 +123,8 @@ pub async fn api_check(
         200 => Check::pass(
             id,
             format!("GET {path} answered 200 with the access token."),
-        ),
+        )
+        .with_verdict("the REST API answered 200"),
         401 | 403 => Check::fail(
             id,
             format!(
@@ -133,7 +137,8 @@ pub async fn api_check(
                 fix_scopes(&recipe::required_scopes().collect::<Vec<_>>()),
                 CheckId::ScopesGranted
             ),
-        ),
+        )
+        .with_verdict(format!("the REST API answered {}", fetched.status)),
         status => Check::unknown(id, format!("GET {path} answered HTTP {status}.")),
     };
     (check, None)

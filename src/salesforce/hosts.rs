@@ -97,6 +97,12 @@ pub fn parse_login_url(input: &str, policy: HostPolicy) -> Result<LoginHost, Pro
     if raw.is_empty() {
         return Err(Problem::new("No org was given.", FORMS_FIX));
     }
+    if let Some(inner) = crate::text::unquoted(raw) {
+        return Err(Problem::new(
+            "The org URL is in quotes.",
+            format!("remove the quotes: {inner}"),
+        ));
+    }
     match raw.to_ascii_lowercase().as_str() {
         "production" | "prod" | "login" => return known(PRODUCTION_HOST, HostKind::Production),
         "sandbox" | "test" => return known(SANDBOX_HOST, HostKind::Sandbox),
@@ -229,7 +235,34 @@ fn lightning_ui_suggestion(host: &str) -> Option<String> {
     })
 }
 
+/// The Salesforce login host `host` is one or two typos away from, if any: the generic
+/// hosts as a whole, or NAME + a host form with the typo in the form's part
+/// (`acme.my.salesforc.com` → `acme.my.salesforce.com`).
+fn near_miss(host: &str) -> Option<String> {
+    const MAX_TYPOS: usize = 2;
+    if let Some(generic) = [PRODUCTION_HOST, SANDBOX_HOST]
+        .into_iter()
+        .find(|h| strsim::levenshtein(host, h) <= MAX_TYPOS)
+    {
+        return Some(generic.to_string());
+    }
+    let (name, rest) = host.split_once('.')?;
+    NAMED_FORMS
+        .iter()
+        .map(|(suffix, _)| (strsim::levenshtein(rest, suffix), suffix))
+        .filter(|(typos, _)| *typos <= MAX_TYPOS)
+        .min_by_key(|(typos, _)| *typos)
+        .map(|(_, suffix)| format!("{name}.{suffix}"))
+        .filter(|candidate| classify_host(candidate).is_some())
+}
+
 fn not_salesforce(host: &str) -> Problem {
+    if let Some(meant) = near_miss(host) {
+        return Problem::new(
+            format!("{host} is not a Salesforce login host; did you mean {meant}?"),
+            format!("use https://{meant}"),
+        );
+    }
     let message = if host == "salesforce.com" || host == "www.salesforce.com" {
         format!("{host} is Salesforce's website, not an OAuth login host.")
     } else if host.contains("salesforce") || host.contains("force.com") {

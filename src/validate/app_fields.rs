@@ -139,6 +139,12 @@ pub fn contact_email(input: &str) -> Result<String, Problem> {
             "enter your address, e.g. admin@example.com",
         ));
     }
+    if let Some(inner) = crate::text::unquoted(email) {
+        return Err(Problem::new(
+            "The Contact Email is in quotes; Salesforce takes the bare address.",
+            format!("remove the quotes: {inner}"),
+        ));
+    }
     if email.contains(['<', '>']) || email.to_ascii_lowercase().starts_with("mailto:") {
         return refuse(
             "includes a display name, brackets or mailto:; only the bare address goes in",

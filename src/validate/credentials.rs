@@ -58,9 +58,13 @@ pub fn consumer_key(input: &str) -> Result<(String, Vec<String>), Problem> {
     Ok((key.to_string(), warnings))
 }
 
-/// Trimmed; non-empty; no inner whitespace; refused when equal to the key or key-shaped.
-/// No message ever contains the input.
-pub fn consumer_secret(input: &str, consumer_key: &str) -> Result<SecretString, Problem> {
+/// Trimmed; non-empty; no inner whitespace; refused when equal to the key or key-shaped;
+/// warns (never refuses) on a length or alphabet unlike Salesforce's secrets. Returns the
+/// secret and any warnings. No message ever contains the input or a part of it.
+pub fn consumer_secret(
+    input: &str,
+    consumer_key: &str,
+) -> Result<(SecretString, Vec<String>), Problem> {
     let secret = input.trim();
     let copy_again = format!(
         "copy the Consumer Secret again with its Copy button ({})",
@@ -90,13 +94,52 @@ pub fn consumer_secret(input: &str, consumer_key: &str) -> Result<SecretString, 
             ),
         ));
     }
-    Ok(SecretString::from(secret.to_string()))
+    Ok((
+        SecretString::from(secret.to_string()),
+        secret_warnings(secret),
+    ))
 }
+
+/// What is unlike Salesforce's secrets (64 hex characters; older apps about 19 digits):
+/// said by length and by count of odd characters, never by showing any of them.
+fn secret_warnings(secret: &str) -> Vec<String> {
+    if looks_like_secret(secret) {
+        return Vec::new();
+    }
+    let mut warnings = Vec::new();
+    let check = format!(
+        "check the paste is the whole Consumer Secret ({})",
+        location::CONSUMER_DETAILS
+    );
+    let len = secret.chars().count();
+    if len != SECRET_HEX_LEN && !SECRET_DIGITS_LEN.contains(&len) {
+        warnings.push(format!(
+            "The consumer secret is {len} characters; Salesforce secrets are {SECRET_HEX_LEN} hexadecimal characters (older apps: about 19 digits). If the OAuth check then fails with invalid_client, {check}."
+        ));
+    }
+    let odd = secret.chars().filter(|c| !c.is_ascii_hexdigit()).count();
+    if odd > 0 {
+        let quoted = if crate::text::unquoted(secret).is_some() {
+            " (it is in quotes)"
+        } else {
+            ""
+        };
+        warnings.push(format!(
+            "The consumer secret has {odd} character(s) other than 0-9 and A-F{quoted}; Salesforce secrets are hexadecimal. Check for stray quotes or punctuation."
+        ));
+    }
+    warnings
+}
+
+/// Current consumer secrets: this many hex characters.
+const SECRET_HEX_LEN: usize = 64;
+/// Older apps' secrets: a number of about 19 digits.
+const SECRET_DIGITS_LEN: std::ops::RangeInclusive<usize> = 15..=25;
 
 /// Consumer secrets are 64 hex characters (current) or a 19-ish digit number (older apps).
 fn looks_like_secret(s: &str) -> bool {
-    let hex64 = s.len() == 64 && s.bytes().all(|b| b.is_ascii_hexdigit());
-    let digits = (15..=25).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit());
+    let hex64 = s.len() == SECRET_HEX_LEN && s.bytes().all(|b| b.is_ascii_hexdigit());
+    let digits = SECRET_DIGITS_LEN.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit());
     hex64 || digits
 }
 

@@ -45,12 +45,20 @@ pub fn prompt_failed(field: &Field<'_>, e: PromptError) -> AppError {
     }
 }
 
-/// Tells the person what is wrong with their answer, in the same shape everywhere.
+/// Tells the person what is wrong with their answer, in the same shape everywhere (the
+/// `✗` red when colour is on).
 pub fn explain(p: &mut dyn Prompter, problem: &Problem) {
     p.say(&format!(
-        "  ✗ {}\n    Try: {}",
-        problem.message, problem.fix
+        "  {} {}\n    Try: {}",
+        console::style("✗").red().for_stderr(),
+        problem.message,
+        problem.fix
     ));
+}
+
+/// "  ! warning", the `!` yellow when colour is on.
+pub fn warning_line(warning: &str) -> String {
+    format!("  {} {warning}", console::style("!").yellow().for_stderr())
 }
 
 /// A refused answer: explained (and then asked again by the caller) when a person is there;

@@ -69,7 +69,7 @@ pub const ENABLE_OAUTH: Field<'static> = field(
     ErrorCode::OauthNotEnabled,
 );
 pub const ADD_LOOPBACK: Field<'static> = field(
-    "Add the loopback line for the OAuth check (you can remove it after setup)?",
+    "Add the loopback line for the OAuth check?",
     "--callback-url",
     "SF_WEBEX_CALLBACK_URL",
     "The loopback callback line",

@@ -90,8 +90,9 @@ pub struct WizardOutcome {
     pub warnings: Vec<String>,
 }
 
-/// The step headings, in Salesforce's order, with where each lives in Setup.
-const STEPS: [(&str, &str); 7] = [
+/// The step headings, in Salesforce's order, with where each lives in Setup; the last is
+/// this tool's own (the summary, then the OAuth check).
+const STEPS: [(&str, &str); 8] = [
     (
         "Which org",
         "the org where you will create the app (Setup → My Domain shows its URL)",
@@ -104,6 +105,10 @@ const STEPS: [(&str, &str); 7] = [
     (
         "Create, then Consumer Key and Secret",
         recipe::location::CONSUMER_DETAILS,
+    ),
+    (
+        "Summary and OAuth check",
+        "in this terminal — the app as you entered it, then the checks against the org",
     ),
 ];
 
@@ -138,7 +143,7 @@ fn app_steps(
 ) -> Result<AppPart, AppError> {
     if p.is_interactive() {
         p.say(&format!(
-            "This walks you through {} for Webex, step by step,\nchecking each answer before moving on. Ctrl-C at any time cancels; nothing is written until the end.",
+            "This walks you through {} for Webex, step by step, checking each answer before moving on. Ctrl-C at any time cancels; nothing is written until the end.",
             recipe::location::NEW_APP
         ));
     }
@@ -170,6 +175,7 @@ pub fn run(p: &mut dyn Prompter, presets: Presets) -> Result<WizardOutcome, AppE
     let app = app_steps(p, &presets, total, &mut warnings)?;
     heading(p, 6, total);
     let credentials = secrets_step::credentials(p, &presets, &mut warnings)?;
+    heading(p, 7, total);
     let setup = AppSetup {
         login: app.login,
         app_name: app.basics.app_name,
@@ -189,7 +195,8 @@ pub fn run(p: &mut dyn Prompter, presets: Presets) -> Result<WizardOutcome, AppE
 /// before the app is created).
 pub fn run_app(p: &mut dyn Prompter, presets: Presets) -> Result<(EcaSpec, Vec<String>), AppError> {
     let mut warnings = Vec::new();
-    let app = app_steps(p, &presets, STEPS.len() - 1, &mut warnings)?;
+    // Steps 1 to 6 are all there is: the files are written after the last.
+    let app = app_steps(p, &presets, 6, &mut warnings)?;
     let spec = EcaSpec {
         label: app.basics.app_name,
         api_name: app.basics.api_name,

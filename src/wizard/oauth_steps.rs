@@ -35,7 +35,7 @@ pub fn callback_urls(
     let mut want_loopback = false;
     if presets.offer_loopback && p.is_interactive() && presets.answers.callback_urls.is_empty() {
         p.say(&format!(
-            "  The OAuth check signs in once through this computer, so Salesforce must also accept\n  a redirect to it. Add this as a second line (remove it after setup if you like):\n    {loopback}"
+            "  The OAuth check signs in once through this computer, so Salesforce must also accept a redirect to it. Add this as a second line (remove it after setup if you like):\n    {loopback}"
         ));
         want_loopback = p
             .confirm(&fields::ADD_LOOPBACK.q, true)
@@ -90,7 +90,7 @@ fn read_lines(
     p.say(if offered.is_empty() {
         "  Enter the box's content exactly, one line per prompt; an empty line ends it."
     } else {
-        "  Enter the box's content exactly, one line per prompt: Enter keeps the line shown, - drops it,\n  an empty line ends it."
+        "  Enter the box's content exactly, one line per prompt: Enter keeps the line shown, - drops it, an empty line ends it."
     });
     let mut lines = Vec::new();
     let mut asked = 0;
@@ -191,7 +191,7 @@ pub fn scopes(
                 "remove the extra scopes in Setup and from --scope, or pass --allow-extra-scopes to keep them",
             )));
         }
-        p.say(&format!("  ! {warning}"));
+        p.say(&ask::warning_line(&warning));
         let keep = p
             .confirm(&fields::KEEP_EXTRA_SCOPES.q, false)
             .map_err(|e| ask::prompt_failed(&fields::KEEP_EXTRA_SCOPES, e))?;

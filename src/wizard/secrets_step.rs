@@ -18,7 +18,7 @@ pub fn credentials(
 ) -> Result<Credentials, AppError> {
     if p.is_interactive() {
         p.say(&format!(
-            "  Click Create. Then open {}.\n  Salesforce first emails you a verification code: enter it, and the Consumer Details page\n  shows the key and secret. Copy each with its Copy button.",
+            "  Click Create. Then open {}.\n  Salesforce first emails you a verification code: enter it, and the Consumer Details page shows the key and secret. Copy each with its Copy button.",
             recipe::location::CONSUMER_DETAILS
         ));
     }
@@ -30,20 +30,30 @@ pub fn credentials(
         Unattended::UseDefault,
         credentials::consumer_key,
     )?;
-    for w in key_warnings {
-        if p.is_interactive() {
-            p.say(&format!("  ! {w}"));
-        }
-        warnings.push(w);
-    }
-    let consumer_secret = secret(p, presets, &consumer_key)?;
+    say_warnings(p, key_warnings, warnings);
+    let consumer_secret = secret(p, presets, &consumer_key, warnings)?;
     Ok(Credentials {
         consumer_key,
         consumer_secret,
     })
 }
 
-fn secret(p: &mut dyn Prompter, presets: &Presets, key: &str) -> Result<SecretString, AppError> {
+/// Warnings said at once to a person (a run without one prints them with the rest).
+fn say_warnings(p: &mut dyn Prompter, new: Vec<String>, warnings: &mut Vec<String>) {
+    for w in new {
+        if p.is_interactive() {
+            p.say(&ask::warning_line(&w));
+        }
+        warnings.push(w);
+    }
+}
+
+fn secret(
+    p: &mut dyn Prompter,
+    presets: &Presets,
+    key: &str,
+    warnings: &mut Vec<String>,
+) -> Result<SecretString, AppError> {
     let field = &fields::CONSUMER_SECRET;
     let demo = presets.defaults.consumer_secret.as_ref();
     let mut preset = presets.consumer_secret.clone();
@@ -66,7 +76,10 @@ fn secret(p: &mut dyn Prompter, presets: &Presets, key: &str) -> Result<SecretSt
             _ => typed,
         };
         match credentials::consumer_secret(typed.expose_secret(), key) {
-            Ok(s) => return Ok(s),
+            Ok((s, shape_warnings)) => {
+                say_warnings(p, shape_warnings, warnings);
+                return Ok(s);
+            }
             Err(problem) => ask::explain_or_refuse(p, field, &problem)?,
         }
     }

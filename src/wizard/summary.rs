@@ -60,7 +60,7 @@ pub fn control_hub_text(setup: &AppSetup, stored: bool) -> String {
         setup.credentials.consumer_key
     );
     if stored {
-        format!("{next}\n  `sf-webex-setup handoff` puts each on the clipboard in turn, so the secret need not be\n  copied from Salesforce again.")
+        format!("{next}\n  `sf-webex-setup handoff` puts each on the clipboard in turn, so the secret need not be copied from Salesforce again.")
     } else {
         format!(
             "{next}\n  The secret is on {} (this tool never prints it).",

@@ -470,3 +470,21 @@ fn asking_again_keeps_the_previous_ticks_and_the_callback_lines() {
     let values: Vec<_> = out.setup.scopes.iter().map(|s| s.value).collect();
     assert_eq!(values, ["api", "web", "refresh_token"]);
 }
+
+#[test]
+fn every_step_announced_is_shown_up_to_the_last_one() {
+    console::set_colors_enabled_stderr(false);
+    let mut p = script(
+        vec![Answer::Pick(0), t("https://acme.my.salesforce.com")],
+        good_after_org(),
+    );
+    run(&mut p, strict()).unwrap();
+    let said = p.transcript();
+    let total = STEPS.len();
+    for n in 1..=total {
+        assert!(
+            said.contains(&format!("Step {n} of {total}:")),
+            "step {n}:\n{said}"
+        );
+    }
+}

@@ -96,6 +96,7 @@ fn context(
         .unwrap();
     let globals = Globals {
         json: false,
+        verbose: false,
         interactive,
         profile: "default".into(),
         store: Some(StoreKind::SecretService),

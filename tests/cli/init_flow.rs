@@ -47,7 +47,7 @@ fn without_login_init_runs_the_no_login_probes_and_stores_nothing() {
             .as_array()
             .unwrap()
             .iter()
-            .any(|w| w.as_str().unwrap().starts_with("Not stored")),
+            .any(|w| w.as_str().unwrap().starts_with("Checked, not stored")),
         "{env}"
     );
 }
@@ -359,4 +359,36 @@ fn the_browser_never_inherits_the_secret_from_the_environment() {
         "the secret reached the browser's environment"
     );
     assert!(!seen.contains("SF_WEBEX_CONSUMER_SECRET"));
+}
+
+#[test]
+fn clicking_deny_is_its_own_verdict_not_a_key_or_callback_failure() {
+    let out = assert_cmd(&Sandbox::new())
+        .args(["init", "--demo", "--non-interactive", "--login"])
+        .env("BROWSER", browser_command())
+        .env("BROWSER_BUTTON", "deny")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(3), "{text}{}", stderr(&out));
+    assert!(
+        text.contains("✓ Consumer key known and callback registered: accepted with both callbacks"),
+        "{text}"
+    );
+    assert!(text.contains("✗ Sign-in allowed: denied"), "{text}");
+    assert!(
+        text.contains("Try: run `sf-webex-setup init --demo` again and click Allow"),
+        "{text}"
+    );
+    let with_json = assert_cmd(&Sandbox::new())
+        .args(["init", "--demo", "--non-interactive", "--login", "--json"])
+        .env("BROWSER", browser_command())
+        .env("BROWSER_BUTTON", "deny")
+        .output()
+        .unwrap();
+    let env = json(&with_json);
+    assert_eq!(check(&env, "client_and_callback")["status"], "pass");
+    assert_eq!(check(&env, "sign_in")["status"], "fail");
+    assert_eq!(check(&env, "token_exchange")["status"], "skipped");
+    assert_eq!(env["error"]["code"], "app_rejected");
 }

@@ -17,8 +17,11 @@ mod proof;
 #[cfg(unix)]
 mod proof_pty;
 mod readme;
+mod shell;
 mod simulator;
 #[cfg(target_os = "linux")]
 mod store;
+#[cfg(unix)]
+mod transcript_pty;
 #[cfg(unix)]
 mod wizard_pty;

@@ -72,9 +72,9 @@ fn the_secret_from_the_environment_works_and_never_shows() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    // Checked, not stored (no sign-in): said, and no hand-off to Control Hub yet.
-    assert!(String::from_utf8_lossy(&out.stderr).contains("Not stored"));
-    assert!(!String::from_utf8_lossy(&out.stdout).contains("Control Hub"));
+    // Checked without a sign-in, so nothing was stored: no Control Hub hand-off.
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Checked, not stored"));
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("Next, enter the Consumer Key"));
     assert_secret_absent(&out);
 }
 
@@ -392,4 +392,38 @@ fn the_envelope_keeps_the_warnings_when_the_proof_ends_in_an_error() {
         "{:?}",
         env.warnings
     );
+}
+
+#[test]
+fn sf_webex_json_takes_1_yes_on_and_off_0_as_clap_does_even_for_a_usage_error() {
+    for (value, json) in [
+        ("1", true),
+        ("yes", true),
+        ("on", true),
+        ("0", false),
+        ("off", false),
+    ] {
+        for args in [&["status"][..], &["init", "--no-such-flag"][..]] {
+            let out = assert_cmd(&Sandbox::new())
+                .args(args)
+                .env("SF_WEBEX_JSON", value)
+                .output()
+                .unwrap();
+            let stdout = String::from_utf8_lossy(&out.stdout);
+            assert_eq!(
+                stdout.starts_with("{\"status\""),
+                json,
+                "SF_WEBEX_JSON={value} {args:?}: {stdout}"
+            );
+            if json {
+                envelope(&out.stdout);
+            }
+        }
+    }
+    let out = assert_cmd(&Sandbox::new())
+        .arg("status")
+        .env("SF_WEBEX_JSON", "maybe")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "not a boolean: a usage error");
 }

@@ -117,7 +117,7 @@ fn paste_mode_takes_the_address_the_browser_ended_on() {
     s.expect("Paste that whole address").unwrap();
     s.send(format!("{landed}\r")).unwrap();
     // Stored: the hand-off is offered (declined here; tests/cli/handoff.rs covers it).
-    let offered = s.expect("on the clipboard for Control Hub now?").unwrap();
+    let offered = s.expect("on the clipboard for Control Hub?").unwrap();
     let mut out = String::from_utf8_lossy(offered.before()).into_owned();
     s.send("n").unwrap();
     out.push_str(&rest(&mut s));

@@ -20,10 +20,18 @@ fn spawn(sandbox: &Sandbox, args: &[&str]) -> Session {
     spawn_with(sandbox, args, &[])
 }
 
-/// Starts the binary in a pseudo-terminal with echo on, plus `env`.
+/// Starts the binary in a pseudo-terminal with echo on, plus `env`. The terminal is wide,
+/// so a phrase is never split by wrapping (tests/cli/transcript_pty.rs checks narrow ones).
 pub(crate) fn spawn_with(sandbox: &Sandbox, args: &[&str], env: &[(&str, &str)]) -> Session {
     let mut inner = sandbox.command();
     inner.envs(env.iter().copied());
+    let mut s = spawn_sized(&inner, args, 200, 60);
+    s.set_expect_timeout(Some(Duration::from_secs(20)));
+    s
+}
+
+/// `inner`'s program and environment with `args`, in a `cols`×`rows` pseudo-terminal.
+pub(crate) fn spawn_sized(inner: &Command, args: &[&str], cols: u16, rows: u16) -> Session {
     let mut cmd = Command::new("sh");
     cmd.arg("-c")
         .arg(r#"stty echo && exec "$0" "$@""#)
@@ -36,7 +44,9 @@ pub(crate) fn spawn_with(sandbox: &Sandbox, args: &[&str], env: &[(&str, &str)])
         };
     }
     let mut s = Session::spawn(cmd).expect("spawn in a pty");
-    s.set_expect_timeout(Some(Duration::from_secs(20)));
+    s.get_process_mut()
+        .set_window_size(cols, rows)
+        .expect("size the pty");
     s
 }
 
@@ -108,7 +118,7 @@ fn a_full_good_run_in_a_terminal_ends_with_the_summary_and_exit_0() {
     assert!(!out.contains(SECRET), "the secret must never be on screen");
     // --no-login: checked, not stored, and no hand-off as if it were.
     assert!(
-        out.contains("Not stored") && !out.contains("Control Hub"),
+        out.contains("Checked, not stored") && !out.contains("Next, enter the Consumer Key"),
         "{out}"
     );
     assert_eq!(exit_code(&s), 0);
@@ -133,9 +143,9 @@ fn an_app_refused_as_not_yet_propagated_is_waited_for_in_place_when_the_admin_ag
     s.expect("My Domain URL").unwrap();
     s.send(format!("{}\r", org.url())).unwrap();
     answer_good_steps(&mut s);
-    s.expect("up to 10 minutes to reach every Salesforce server")
+    s.expect("to reach every Salesforce server").unwrap();
+    s.expect("Wait for it here (re-checked every 300ms, up to 15m;")
         .unwrap();
-    s.expect("Wait for it here").unwrap();
     s.send("y").unwrap();
     s.expect("still refused").unwrap();
     s.expect("reached Salesforce's servers").unwrap();

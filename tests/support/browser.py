@@ -8,6 +8,9 @@ submit button included), and so reaches the loopback callback, whose listener's 
 follows to the final page. It then exits 0. Works against the simulated org's login form
 and against a plain redirect chain (e.g. oidc-provider set to auto-approve).
 
+$BROWSER_BUTTON=VALUE presses the submit button with that value instead of the first (e.g.
+`deny` on the simulated org's consent form: a person clicking Deny).
+
 Bounded: 20 hops, 10 s per request, 5 form submissions. $BROWSER_LOG=path appends one
 line per URL requested, so a test can assert the path taken. Exit 1 (with a reason on
 stderr) only when it could not get anywhere: too many hops, or a network error before
@@ -59,16 +62,22 @@ class _FirstForm(html.parser.HTMLParser):
             kind = a.get("type", "text").lower()
             name = a.get("name")
             if kind in ("submit", "image"):
-                if self.submit is None and name:
-                    self.submit = (name, a.get("value", ""))
+                self._offer(name, a.get("value", ""))
             elif name and kind not in ("button", "reset", "file", "checkbox", "radio"):
                 self.fields.append((name, kind, a.get("value", "")))
             elif name and kind in ("checkbox", "radio") and "checked" in a:
                 self.fields.append((name, kind, a.get("value", "on")))
         elif self.found and tag == "button":
             kind = a.get("type", "submit").lower()
-            if kind == "submit" and self.submit is None and a.get("name"):
-                self.submit = (a["name"], a.get("value", ""))
+            if kind == "submit":
+                self._offer(a.get("name"), a.get("value", ""))
+
+    def _offer(self, name, value):
+        """A named submit button: the first one, unless $BROWSER_BUTTON names another."""
+        wanted = os.environ.get("BROWSER_BUTTON")
+        chosen = self.submit is not None and wanted and self.submit[1] == wanted
+        if name and (self.submit is None or (value == wanted and not chosen)):
+            self.submit = (name, value)
 
     def handle_endtag(self, tag):
         if tag == "form" and self.found:

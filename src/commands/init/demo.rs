@@ -97,12 +97,17 @@ impl Demo {
         }
     }
 
-    pub fn introduction(&self) -> String {
+    /// What the demo is, with the hints that apply: typing other answers only when there
+    /// are prompts, the self-signing admin only when a sign-in will happen.
+    pub fn introduction(&self, interactive: bool, login: bool) -> String {
         let base = self.simulator.base_url();
         let mut text = format!(
-            "Demo: a simulated Salesforce org is running at {base}\n  Its Setup pages: {base} (the app) and {base}demo/consumer (Consumer Key and Secret).\n  Every answer's default is the simulated app's; type something else to see how mistakes are caught."
+            "Demo: a simulated Salesforce org is running at {base}\n  Its Setup pages: {base} (the app) and {base}demo/consumer (Consumer Key and Secret)."
         );
-        if self.self_signing {
+        if interactive {
+            text.push_str("\n  Every answer's default is the simulated app's; type something else to see how mistakes are caught.");
+        }
+        if self.self_signing && login {
             text.push_str("\n  No browser was found, so the simulated admin signs in by itself during the OAuth check.");
         }
         text

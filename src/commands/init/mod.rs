@@ -150,7 +150,7 @@ fn offer_hand_off(ctx: &mut Context, setup: &AppSetup) -> Result<(), AppError> {
         return Ok(());
     }
     let q = crate::prompt::Question {
-        prompt: "Put the Consumer Key, then the Secret, on the clipboard for Control Hub now?",
+        prompt: "Put the key, then the secret, on the clipboard for Control Hub?",
         flag: "",
         env: "",
     };
@@ -215,7 +215,8 @@ fn plan(
     }
     if let Some(demo) = &demo {
         demo.fill(&mut presets, ctx.globals.interactive);
-        ctx.printer.status(&demo.introduction());
+        ctx.printer
+            .status(&demo.introduction(ctx.globals.interactive, login_wanted));
     }
     let will_store = demo.is_none() && (login_wanted || opts.skip_check);
     let target = if will_store {
@@ -241,7 +242,7 @@ fn keep(
     warnings: &mut Vec<String>,
 ) -> Result<Value, AppError> {
     let Some(target) = target else {
-        let why = "Not stored: the login-based OAuth proof did not run. Run again with --login (or interactively without --no-login), or pass --skip-check to store without it.";
+        let why = "Checked, not stored: the login-based OAuth proof did not run (--no-login, or no terminal without --login), and only a proved app is stored, so Webex Control Hub is not ready yet. Run again with --login (or interactively without --no-login), or pass --skip-check to store without the proof.";
         ctx.printer.warn(why);
         warnings.push(why.to_string());
         return Ok(Value::Null);
@@ -281,9 +282,11 @@ async fn run_proof(
         }
     }
     let report = proved?;
+    drop(ui); // clears the countdown line before the report
     ctx.printer.result("\nOAuth check:");
+    let style = ctx.printer.check_style(ctx.globals.verbose);
     for check in &report.checks {
-        ctx.printer.result(&output::check_line(check));
+        ctx.printer.result(&output::check_line(check, style));
     }
     Ok(report)
 }
@@ -321,6 +324,7 @@ pub(crate) fn proof_options(
     opts.login = login;
     opts.login_timeout = flags.login_timeout;
     opts.paste = flags.paste;
+    opts.open_browser = !flags.no_browser;
     opts.interactive = interactive;
     opts.callback_port = flags.callback_port;
     opts.propagation_wait = flags.wait_for_propagation;

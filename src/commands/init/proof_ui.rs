@@ -51,6 +51,17 @@ impl TerminalProofUi {
             self.drawn = false;
         }
     }
+
+    /// Redraws the one status line, cut to the terminal's width: a wrapped
+    /// line would leave its tail behind on every redraw.
+    fn redraw(&mut self, line: &str) {
+        let line = match self.printer.err_width() {
+            Some(width) => console::truncate_str(line, width.saturating_sub(1), "…").into_owned(),
+            None => line.to_string(),
+        };
+        self.printer.status_inline(&format!("\r\x1b[2K{line}"));
+        self.drawn = true;
+    }
 }
 
 impl Drop for TerminalProofUi {
@@ -86,7 +97,7 @@ impl ProofUi for TerminalProofUi {
             return Ok(());
         }
         self.printer
-            .status_inline("Press Enter to open it in your browser (or open it yourself)… ");
+            .status_inline("Press Enter to open it in your browser… ");
         let mut line = String::new();
         // A blocking read: let the runtime move its other work (the listener) elsewhere.
         match block_in_place(|| io::stdin().lock().read_line(&mut line)) {
@@ -94,6 +105,12 @@ impl ProofUi for TerminalProofUi {
             Ok(_) => Ok(()),
             Err(e) => Err(terminal_failed(e)),
         }
+    }
+
+    fn open_it_yourself(&mut self) {
+        self.printer.status(
+            "Open it in a browser on this computer (--no-browser: none is started here); the check waits for the sign-in.",
+        );
     }
 
     fn read_pasted(&mut self) -> Result<String, AppError> {
@@ -106,7 +123,7 @@ impl ProofUi for TerminalProofUi {
             .with_fix("run without --paste and set $BROWSER, or run interactively"));
         }
         self.printer.status(
-            "After signing in, the browser lands on http://localhost:…/OauthRedirect?code=… (a \"can't connect\"\npage is fine: the address bar still has it).",
+            "After signing in, the browser lands on http://localhost:…/OauthRedirect?code=… (a \"can't connect\" page is fine: the address bar still has it).",
         );
         block_in_place(|| {
             Input::<String>::new()
@@ -120,11 +137,10 @@ impl ProofUi for TerminalProofUi {
         if !self.draw {
             return;
         }
-        self.printer.status_inline(&format!(
-            "\r\x1b[2K  Waiting for the sign-in in your browser… {} left (Ctrl-C cancels)",
+        self.redraw(&format!(
+            "  Waiting for the sign-in in your browser… {} left (Ctrl-C cancels)",
             mmss(remaining)
         ));
-        self.drawn = true;
     }
 
     fn warn(&mut self, message: &str) {
@@ -133,14 +149,15 @@ impl ProofUi for TerminalProofUi {
         self.warned.push(message.to_string());
     }
 
-    fn offer_wait(&mut self, limit: Duration) -> Result<bool, AppError> {
+    fn offer_wait(&mut self, limit: Duration, poll: Duration) -> Result<bool, AppError> {
         self.clear();
         if !self.interactive {
             return Ok(false);
         }
         let prompt = format!(
-            "Wait for it here (re-checked every 30 s, up to {} min; your answers are kept)?",
-            limit.as_secs() / 60
+            "Wait for it here (re-checked every {}, up to {}; your answers are kept)?",
+            humantime::format_duration(poll),
+            humantime::format_duration(limit)
         );
         block_in_place(|| {
             dialoguer::Confirm::new()
@@ -156,13 +173,12 @@ impl ProofUi for TerminalProofUi {
         if !self.draw {
             return;
         }
-        self.printer.status_inline(&format!(
-            "\r\x1b[2K  Waiting for the app to reach Salesforce's servers… next check in {} ({} of {}; Ctrl-C stops)",
+        self.redraw(&format!(
+            "  Waiting for the app to reach Salesforce's servers… next check in {} ({} of {}; Ctrl-C stops)",
             mmss(next_check),
             mmss(waited),
             mmss(limit)
         ));
-        self.drawn = true;
     }
 
     fn note(&mut self, message: &str) {

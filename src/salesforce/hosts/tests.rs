@@ -139,6 +139,30 @@ fn refused_org_inputs_name_the_mistake_and_the_exact_fix() {
     let table = [
         ("", Strict, "No org", "My Domain"),
         (
+            "\"https://acme.my.salesforce.com\"",
+            Strict,
+            "in quotes",
+            "remove the quotes: https://acme.my.salesforce.com",
+        ),
+        (
+            "acme.my.salesforc.com",
+            Strict,
+            "did you mean acme.my.salesforce.com?",
+            "use https://acme.my.salesforce.com",
+        ),
+        (
+            "https://acme--uat.sandbox.my.salesfroce.com",
+            Strict,
+            "did you mean acme--uat.sandbox.my.salesforce.com?",
+            "use https://acme--uat.sandbox.my.salesforce.com",
+        ),
+        (
+            "logn.salesforce.com",
+            Strict,
+            "did you mean login.salesforce.com?",
+            "use https://login.salesforce.com",
+        ),
+        (
             "http://acme.my.salesforce.com",
             Strict,
             "only serves OAuth over https",

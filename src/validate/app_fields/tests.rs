@@ -89,6 +89,8 @@ fn contact_email_is_a_pragmatic_single_address_check() {
     );
     let table = [
         ("", "empty"),
+        ("\"admin@example.com\"", "in quotes"),
+        ("\u{201C}admin@example.com\u{201D}", "in quotes"),
         ("Admin <admin@example.com>", "display name"),
         ("mailto:admin@example.com", "mailto:"),
         ("ad min@example.com", "contains a space"),

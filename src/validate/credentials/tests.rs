@@ -72,8 +72,10 @@ fn consumer_secret_is_trimmed_and_wrapped() {
         (format!(" {hex}\n"), hex.clone()),
         ("1234567890123456789".into(), "1234567890123456789".into()),
     ] {
-        let s = consumer_secret(&input, &key()).unwrap_or_else(|p| panic!("refused: {p}"));
+        let (s, warnings) =
+            consumer_secret(&input, &key()).unwrap_or_else(|p| panic!("refused: {p}"));
         assert_eq!(s.expose_secret(), want);
+        assert!(warnings.is_empty(), "{warnings:?}");
         assert!(
             !format!("{s:?}").contains(&want),
             "Debug must redact the secret"
@@ -109,5 +111,33 @@ fn consumer_secret_refusals_never_contain_the_input() {
                 );
             }
         }
+    }
+}
+
+#[test]
+fn a_secret_unlike_salesforce_s_is_accepted_with_a_warning_that_never_shows_it() {
+    for (input, said) in [
+        ("abc", "is 3 characters"),
+        (
+            "4F1D2C3B4A5968778695A4B3C2D1E0F1A2B3C4D5E6F708192A3B4C5D6E7F80",
+            "is 62 characters",
+        ),
+        (
+            "\"4F1D2C3B4A5968778695A4B3C2D1E0F1A2B3C4D5E6F708192A3B4C5D6E7F8091\"",
+            "in quotes",
+        ),
+        (
+            "4F1D2C3B4A5968778695A4B3C2D1E0F1A2B3C4D5E6F708192A3B4C5D6E7F80Z!",
+            "2 character(s) other than",
+        ),
+    ] {
+        let (_, warnings) = consumer_secret(input, &key()).unwrap_or_else(|p| panic!("{p}"));
+        let text = warnings.join(" ");
+        assert!(text.contains(said), "{input}: {text}");
+        assert!(
+            !text.contains(input.trim_matches('"')),
+            "the warning showed the secret"
+        );
+        assert!(!text.contains("abc"), "the warning showed the secret");
     }
 }

@@ -46,7 +46,7 @@ impl ProofUi for ScriptedUi {
     fn warn(&mut self, message: &str) {
         self.warnings.push(message.to_string());
     }
-    fn offer_wait(&mut self, _limit: Duration) -> Result<bool, AppError> {
+    fn offer_wait(&mut self, _limit: Duration, _poll: Duration) -> Result<bool, AppError> {
         Ok(self.wait)
     }
     fn waiting(&mut self, _next: Duration, _waited: Duration, _limit: Duration) {

@@ -8,6 +8,7 @@ use super::harness::{check, org, status_of, ProveAgainst, ScriptedUi, SimOrg};
 use secrecy::SecretString;
 use sf_webex_setup::commands::verify::{run_verify, write_human, VerifyOptions, VerifyReport};
 use sf_webex_setup::net::Http;
+use sf_webex_setup::output::CheckStyle;
 use sf_webex_setup::proof::ProofOptions;
 use sf_webex_setup::report::CheckId;
 use sf_webex_setup::report::CheckStatus::{Fail, Pass, Unknown};
@@ -55,7 +56,7 @@ async fn run(opts: &VerifyOptions, store: &MemoryStore) -> (VerifyReport, String
         .await
         .expect("verify runs");
     let mut out = Vec::new();
-    write_human(&report, &mut out).expect("in memory");
+    write_human(&report, CheckStyle::default(), &mut out).expect("in memory");
     (report, String::from_utf8(out).expect("utf-8"))
 }
 
