@@ -7,7 +7,9 @@ use secrecy::SecretString;
 
 mod manual;
 
-use crate::cli::{Cli, Command, GlobalArgs, InitArgs, ProofArgs, VerifyArgs};
+use crate::cli::{
+    AppArgs, Cli, Command, GlobalArgs, InitArgs, MetadataArgs, ProofArgs, VerifyArgs,
+};
 use crate::commands::context::keep_options;
 use crate::commands::init::{InitOptions, ProofFlags};
 use crate::commands::{self, verify, Context, Globals, Outcome};
@@ -48,7 +50,7 @@ pub fn globals(global: &GlobalArgs, interactive: bool) -> Globals {
 /// demo, and how the sign-in is done.
 fn kept_options(command: &Command) -> Vec<String> {
     let (proof, login_url, demo) = match command {
-        Command::Init(args) => (&args.proof, args.login_url.as_deref(), args.demo),
+        Command::Init(args) => (&args.proof, args.app.login_url.as_deref(), args.demo),
         Command::Verify(args) => (&args.proof, None, false),
         _ => return Vec::new(),
     };
@@ -121,6 +123,9 @@ pub fn run_with(ctx: &mut Context, command: Command) -> Outcome {
         Command::Remove { force } => commands::remove::run(ctx, force),
         Command::Handoff { reveal } => commands::handoff::run(ctx, reveal),
         Command::Simulate { port, latency } => commands::simulate::run(ctx, port, latency),
+        Command::Metadata(args) => {
+            commands::metadata::run(ctx, metadata_options(*args), &mut warnings)
+        }
         Command::Completions { shell } => manual::completions(ctx, shell),
         Command::Man { dir } => manual::man(ctx, dir.as_deref()),
     };
@@ -143,15 +148,7 @@ fn init_options(args: InitArgs) -> InitOptions {
         no_login,
         demo,
         resume,
-        login_url,
-        app_name,
-        api_name,
-        contact_email,
-        distribution_state,
-        callback_urls,
-        scopes,
-        allow_extra_scopes,
-        security,
+        app,
         consumer_key,
         consumer_secret_stdin,
         skip_check,
@@ -163,22 +160,55 @@ fn init_options(args: InitArgs) -> InitOptions {
         no_login,
         demo,
         resume,
-        answers: Answers {
-            login_url,
-            app_name,
-            api_name,
-            contact_email,
-            distribution_state,
-            callback_urls,
-            scopes,
-            allow_extra_scopes,
-            security,
-            consumer_key,
-        },
+        answers: answers(app, consumer_key),
         consumer_secret_stdin,
         skip_check,
         force,
         proof: proof_flags(proof),
+    }
+}
+
+/// The wizard's answers from the app's flags (and, for `init`, the key).
+fn answers(app: AppArgs, consumer_key: Option<String>) -> Answers {
+    let AppArgs {
+        login_url,
+        app_name,
+        api_name,
+        contact_email,
+        distribution_state,
+        callback_urls,
+        scopes,
+        allow_extra_scopes,
+        security,
+    } = app;
+    Answers {
+        login_url,
+        app_name,
+        api_name,
+        contact_email,
+        distribution_state,
+        callback_urls,
+        scopes,
+        allow_extra_scopes,
+        security,
+        consumer_key,
+    }
+}
+
+fn metadata_options(args: MetadataArgs) -> commands::metadata::MetadataOptions {
+    let MetadataArgs {
+        app,
+        allow_custom_host,
+        out,
+        force,
+        target_org,
+    } = args;
+    commands::metadata::MetadataOptions {
+        answers: answers(app, None),
+        allow_custom_host,
+        out,
+        force,
+        target_org,
     }
 }
 

@@ -20,6 +20,7 @@ pub mod heading {
     pub const OAUTH: &str = "OAuth settings";
     pub const CREDENTIALS: &str = "Credentials";
     pub const PROOF: &str = "Proof";
+    pub const FILES: &str = "Files";
     pub const STORE: &str = "Store";
     pub const OUTPUT: &str = "Output";
 }
@@ -100,6 +101,9 @@ pub enum Command {
         #[arg(long, help_heading = heading::STORE)]
         force: bool,
     },
+    /// Ask the app's fields as `init` does, then write the app as metadata source for `sf project deploy` (no credentials)
+    #[command(after_help = examples::metadata(), disable_help_flag = true)]
+    Metadata(Box<MetadataArgs>),
     /// Print the completion script for a shell (see the README for where each shell loads it)
     #[command(after_help = examples::completions(), disable_help_flag = true)]
     Completions {
@@ -163,15 +167,10 @@ pub struct ProofArgs {
     pub propagation_poll: std::time::Duration,
 }
 
+/// The app's answers, shared by `init` and `metadata`: every field of Setup's New External
+/// Client App form, in its order.
 #[derive(Debug, Args)]
-pub struct InitArgs {
-    /// Rehearse everything against a simulated org on loopback (no Salesforce needed)
-    #[arg(long, help_heading = heading::ORG)]
-    pub demo: bool,
-    /// Start from the answers saved when this profile's last check failed or was cancelled (only the secret is asked again)
-    #[arg(long, conflicts_with = "demo", help_heading = heading::ORG)]
-    pub resume: bool,
-
+pub struct AppArgs {
     /// Which org: production, sandbox, or your My Domain URL (https://NAME.my.salesforce.com)
     #[arg(long, env = "SF_WEBEX_LOGIN_URL", value_name = "URL", help_heading = heading::ORG)]
     pub login_url: Option<String>,
@@ -216,6 +215,20 @@ pub struct InitArgs {
         help_heading = heading::OAUTH
     )]
     pub security: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Rehearse everything against a simulated org on loopback (no Salesforce needed)
+    #[arg(long, help_heading = heading::ORG)]
+    pub demo: bool,
+    /// Start from the answers saved when this profile's last check failed or was cancelled (only the secret is asked again)
+    #[arg(long, conflicts_with = "demo", help_heading = heading::ORG)]
+    pub resume: bool,
+
+    #[command(flatten)]
+    pub app: AppArgs,
+
     /// Consumer Key, from the Consumer Details page
     #[arg(long, env = "SF_WEBEX_CONSUMER_KEY", value_name = "KEY", help_heading = heading::CREDENTIALS)]
     pub consumer_key: Option<String>,
@@ -242,6 +255,24 @@ pub struct InitArgs {
 
     #[command(flatten)]
     pub proof: ProofArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct MetadataArgs {
+    #[command(flatten)]
+    pub app: AppArgs,
+    /// Allow a login host that is not Salesforce (tests, other OAuth servers)
+    #[arg(long, env = "SF_WEBEX_ALLOW_CUSTOM_HOST", value_parser = BoolishValueParser::new(), help_heading = heading::ORG)]
+    pub allow_custom_host: bool,
+    /// The folder to write the Salesforce DX project into (created if missing; must be empty unless --force)
+    #[arg(long, value_name = "DIR", help_heading = heading::FILES)]
+    pub out: std::path::PathBuf,
+    /// Replace the app's files in a folder that is not empty (other files are left alone)
+    #[arg(long, help_heading = heading::FILES)]
+    pub force: bool,
+    /// The sf CLI alias to name in the printed deploy command
+    #[arg(long, value_name = "ALIAS", help_heading = heading::FILES)]
+    pub target_org: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -304,8 +335,8 @@ mod tests {
         let Command::Init(init) = cli.command else {
             panic!("not init")
         };
-        assert_eq!(init.callback_urls, ["a", "b"]);
-        assert_eq!(init.scopes, ["api", "web", "refresh_token"]);
+        assert_eq!(init.app.callback_urls, ["a", "b"]);
+        assert_eq!(init.app.scopes, ["api", "web", "refresh_token"]);
     }
 
     #[test]

@@ -155,7 +155,9 @@ error_codes! {
     NoDraft => "no_draft", Usage, "init --resume found no saved answers for the profile";
     HandoffNeedsTerminal => "handoff_needs_terminal", Usage, "handoff was run without a person at a terminal";
     NoClipboard => "no_clipboard", Usage, "there is no clipboard here (see handoff --reveal)";
-    OutputDirUnwritable => "output_dir_unwritable", Usage, "the folder given to `man --dir` could not be written";
+    OutputDirUnwritable => "output_dir_unwritable", Usage, "an output folder (`man --dir`, `metadata --out`) could not be written";
+    OutputDirNotEmpty => "output_dir_not_empty", Usage, "`metadata --out` names a folder that is not empty (pass --force)";
+    MetadataNotWritable => "metadata_not_writable", Usage, "an answer cannot be written as External Client App metadata";
     AppRejected => "app_rejected", Rejected, "Salesforce refused the app: at least one check failed";
     IssuerMismatch => "issuer_mismatch", Rejected, "the callback came from another server than the sign-in started at";
     ProfileFailed => "profile_failed", Rejected, "a stored profile failed its last check (status, verify --all)";

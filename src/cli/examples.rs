@@ -103,6 +103,19 @@ pub fn status() -> String {
     ])
 }
 
+pub fn metadata() -> String {
+    epilogue(&[
+        (
+            "Ask the app's fields, write the project, then deploy it with the sf CLI",
+            "sf-webex-setup metadata --out webex-eca --target-org acme".into(),
+        ),
+        (
+            "After the deploy: store the generated key and secret and prove the app",
+            "sf-webex-setup init --login-url https://acme.my.salesforce.com".into(),
+        ),
+    ])
+}
+
 pub fn handoff() -> String {
     epilogue(&[
         (

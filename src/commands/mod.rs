@@ -1,10 +1,12 @@
 //! The commands: [`init`] (the wizard, the proof, storing), [`verify`] (re-checking a stored
-//! profile), [`status`], [`remove`] and the hidden [`simulate`]. Each takes the one
+//! profile, or all of them), [`status`], [`handoff`], [`remove`], [`metadata`] (the app as
+//! deployable source) and the hidden [`simulate`]. Each takes the one
 //! [`Context`] and its own options; none knows about clap.
 
 pub mod context;
 pub mod handoff;
 pub mod init;
+pub mod metadata;
 pub mod remove;
 pub mod simulate;
 pub mod status;

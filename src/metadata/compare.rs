@@ -169,5 +169,4 @@ fn record_for(
 }
 
 #[cfg(test)]
-#[path = "compare/tests.rs"]
 mod tests;

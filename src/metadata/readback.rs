@@ -194,5 +194,4 @@ fn belongs(kind: MetadataType, record: &MetadataRecord, api_name: &str) -> bool 
 }
 
 #[cfg(test)]
-#[path = "readback/tests.rs"]
 mod tests;

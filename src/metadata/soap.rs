@@ -145,5 +145,4 @@ fn envelope(
 }
 
 #[cfg(test)]
-#[path = "soap/tests.rs"]
 mod tests;

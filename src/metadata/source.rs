@@ -218,5 +218,4 @@ fn project_json() -> Vec<u8> {
 }
 
 #[cfg(test)]
-#[path = "source/tests.rs"]
 mod tests;

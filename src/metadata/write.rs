@@ -13,7 +13,7 @@ use crate::recipe::metadata::setup_label as label;
 use crate::validate::Problem;
 
 /// What [`write_app_metadata`] wrote.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct WrittenFiles {
     pub dir: PathBuf,
     /// Every file, relative to `dir`, in the order written.
@@ -135,7 +135,7 @@ fn write_one(dir: &Path, file: &SourceFile) -> Result<(), WriteError> {
 }
 
 /// How to deploy what was written, and what only the admin can do afterwards.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct DeployInstructions {
     /// Once per org, before the deploy.
     pub login: String,
@@ -168,14 +168,26 @@ impl std::fmt::Display for DeployInstructions {
     }
 }
 
-/// The deploy command for `written` and the steps after it. `alias` defaults to `ALIAS`.
-pub fn deploy_instructions(written: &WrittenFiles, alias: Option<&str>) -> DeployInstructions {
+/// The deploy command for `written` and the steps after it. `alias` defaults to `ALIAS`;
+/// `instance_url` is the org's login URL when known (the sf CLI's default is production).
+pub fn deploy_instructions(
+    written: &WrittenFiles,
+    alias: Option<&str>,
+    instance_url: Option<&str>,
+) -> DeployInstructions {
     let dir = shell_words::quote(&written.dir.to_string_lossy()).into_owned();
     let alias = shell_words::quote(alias.unwrap_or("ALIAS")).into_owned();
-    DeployInstructions {
-        login: format!(
+    let login = match instance_url {
+        Some(url) => format!(
+            "sf org login web --alias {alias} --instance-url {}",
+            shell_words::quote(url)
+        ),
+        None => format!(
             "sf org login web --alias {alias}   (add --instance-url https://YOUR-DOMAIN.my.salesforce.com for a My Domain or sandbox)"
         ),
+    };
+    DeployInstructions {
+        login,
         // The sf CLI finds the project (sfdx-project.json) from the working folder.
         command: format!(
             "cd {dir} && sf project deploy start --manifest {} --target-org {alias}",
@@ -205,5 +217,4 @@ pub fn deploy_instructions(written: &WrittenFiles, alias: Option<&str>) -> Deplo
 }
 
 #[cfg(test)]
-#[path = "write/tests.rs"]
 mod tests;

@@ -192,8 +192,8 @@ pub fn run(p: &mut dyn Prompter, presets: Presets) -> Result<WizardOutcome, AppE
 }
 
 /// The app alone, as `metadata` needs it: steps 1 to 6, no credentials (they do not exist
-/// before the app is created).
-pub fn run_app(p: &mut dyn Prompter, presets: Presets) -> Result<(EcaSpec, Vec<String>), AppError> {
+/// before the app is created). The org comes back beside the app (the deploy logs in to it).
+pub fn run_app(p: &mut dyn Prompter, presets: Presets) -> Result<AppOutcome, AppError> {
     let mut warnings = Vec::new();
     // Steps 1 to 6 are all there is: the files are written after the last.
     let app = app_steps(p, &presets, 6, &mut warnings)?;
@@ -206,7 +206,19 @@ pub fn run_app(p: &mut dyn Prompter, presets: Presets) -> Result<(EcaSpec, Vec<S
         scopes: app.scopes,
         security: app.security,
     };
-    Ok((spec, warnings))
+    Ok(AppOutcome {
+        login: app.login,
+        spec,
+        warnings,
+    })
+}
+
+/// What [`run_app`] settled.
+#[derive(Debug)]
+pub struct AppOutcome {
+    pub login: crate::salesforce::hosts::LoginHost,
+    pub spec: EcaSpec,
+    pub warnings: Vec<String>,
 }
 
 #[cfg(test)]

@@ -3,23 +3,31 @@
 
 use serde_json::{json, Value};
 
+use crate::metadata::EcaSpec;
 use crate::recipe;
+use crate::salesforce::hosts::LoginHost;
 use crate::setup::AppSetup;
 
 /// The app as reported, for the JSON envelope (`result.app`).
 pub fn app_json(setup: &AppSetup) -> Value {
+    let mut app = spec_json(&setup.login, &EcaSpec::from_setup(setup));
+    app["oauth_enabled"] = json!(setup.oauth_enabled);
+    app["consumer_key"] = json!(setup.credentials.consumer_key);
+    app
+}
+
+/// The app's fields in `org` as `--json` shows them (`init`'s `app` adds the key).
+pub fn spec_json(org: &LoginHost, spec: &EcaSpec) -> Value {
     json!({
-        "login_url": setup.login.origin(),
-        "login_host_kind": setup.login.kind,
-        "name": setup.app_name,
-        "api_name": setup.api_name,
-        "contact_email": setup.contact_email,
-        "distribution_state": setup.distribution_state.label(),
-        "oauth_enabled": setup.oauth_enabled,
-        "callback_urls": setup.callback_urls,
-        "scopes": setup.scopes.iter().map(|s| s.value).collect::<Vec<_>>(),
-        "security": setup.security,
-        "consumer_key": setup.credentials.consumer_key,
+        "login_url": org.origin(),
+        "login_host_kind": org.kind,
+        "name": spec.label,
+        "api_name": spec.api_name,
+        "contact_email": spec.contact_email,
+        "distribution_state": spec.distribution_state.label(),
+        "callback_urls": spec.callback_urls,
+        "scopes": spec.scopes.iter().map(|s| s.value).collect::<Vec<_>>(),
+        "security": spec.security,
     })
 }
 

@@ -1,10 +1,11 @@
 //! The read-back of the app from the simulated org's Metadata API: our SOAP client against
 //! the simulator for every misconfiguration knob (readback), the raw SOAP shapes and faults
 //! (soap), and jsforce, a Salesforce client nobody here wrote, reading the same app
-//! (jsforce), the emitted app resolved by Salesforce's source engine (source), and the
-//! script that installs both (script). Every org runs on 127.0.0.1
+//! (jsforce), the emitted app resolved by Salesforce's source engine (source), the
+//! `metadata` command that writes it (command), and the script that installs both (script). Every org runs on 127.0.0.1
 //! and is started by its test.
 
+mod command;
 mod jsforce;
 mod readback;
 mod script;

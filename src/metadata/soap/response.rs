@@ -265,5 +265,4 @@ pub fn parse_read_response(status: u16, document: &str) -> Result<Vec<MetadataRe
 }
 
 #[cfg(test)]
-#[path = "response/tests.rs"]
 mod tests;

@@ -76,7 +76,7 @@ fn the_deploy_command_names_the_manifest_the_org_alias_and_quotes_the_folder() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("with space");
     let written = write_app_metadata(&spec(), &dir, false).unwrap();
-    let steps = deploy_instructions(&written, Some("my-org"));
+    let steps = deploy_instructions(&written, Some("my-org"), None);
     let words = shell_words::split(&steps.command).unwrap();
     let deploy = words.iter().position(|w| w == "sf").unwrap();
     assert_eq!(words[1], dir.to_string_lossy(), "{}", steps.command);
@@ -101,7 +101,23 @@ fn the_deploy_command_names_the_manifest_the_org_alias_and_quotes_the_folder() {
         .by_hand
         .iter()
         .any(|s| s.contains("Webex Control Hub")));
-    assert!(deploy_instructions(&written, None)
-        .command
-        .ends_with("--target-org ALIAS"));
+    let unnamed = deploy_instructions(&written, None, Some("https://acme.my.salesforce.com"));
+    assert!(unnamed.command.ends_with("--target-org ALIAS"));
+    assert_eq!(
+        shell_words::split(&unnamed.login).unwrap(),
+        [
+            "sf",
+            "org",
+            "login",
+            "web",
+            "--alias",
+            "ALIAS",
+            "--instance-url",
+            "https://acme.my.salesforce.com"
+        ]
+    );
+    assert!(
+        steps.login.contains("YOUR-DOMAIN"),
+        "unknown org: the hint says how"
+    );
 }

@@ -14,7 +14,7 @@ use super::jsforce::{jsforce_dir, run_bounded};
 
 /// What source-deploy-retrieve makes of `dir`, or `None` (skipped) when it is not
 /// installed — which fails the test under CI=true.
-fn resolve(dir: &std::path::Path) -> Option<Value> {
+pub(super) fn resolve(dir: &std::path::Path) -> Option<Value> {
     if !jsforce_dir()
         .join("node_modules/@salesforce/source-deploy-retrieve")
         .is_dir()
