@@ -7,18 +7,22 @@
 //! Each module imports only from the layers below it (and never in a circle):
 //!
 //! 1. `main` (the binary): parse, run, print, exit — the only place that exits.
-//! 2. [`app`]: the command line ([`cli`], clap types) mapped onto the commands' options.
-//! 3. [`commands`]: `init` (wizard → proof → store), `verify`, `status`, `remove`,
-//!    `simulate`, all given one [`commands::Context`] (printer, prompter, store opener,
-//!    browser, clock, HTTP client).
+//! 2. [`app`]: the command line ([`cli`], clap types) mapped onto the commands' options;
+//!    [`usage`] turns clap's errors into ours without repeating a typed value.
+//! 3. [`commands`]: `init` (wizard → proof → store → hand-off), `verify` (one profile or
+//!    all), `status`, `handoff`, `remove`, `metadata`, `simulate`, all given one
+//!    [`commands::Context`] (printer, prompter, store opener, browser, clipboard, clock,
+//!    HTTP client).
 //! 4. [`wizard`] (the questions in Salesforce's order) and [`output`] (the human report and
 //!    the `--json` envelope).
 //! 5. [`proof`]: the verdicts — protocol results turned into checks, one report.
 //! 6. [`oauth`]: the OAuth protocol (discovery, client, authorize, exchange, refresh, revoke,
-//!    userinfo, signature) and receiving the callback ([`oauth::callback`]); [`browser`];
-//!    [`simulator`] (a Salesforce org on loopback, for the demo and the tests).
+//!    userinfo, signature) and receiving the callback ([`oauth::callback`]); [`metadata`]
+//!    (the app as Metadata API source, written out or read back over SOAP and compared);
+//!    [`browser`]; [`simulator`] (a Salesforce org on loopback, for the demo and the tests).
 //! 7. Transport and the outside world: [`net`] (the one HTTP client), [`store`] (the OS
-//!    credential stores), [`prompt`] (the terminal), [`cancel`] (Ctrl-C), [`clock`].
+//!    credential stores), [`prompt`] and [`terminal`] (the terminal), [`clipboard`],
+//!    [`cancel`] and [`signals`] (Ctrl-C, SIGTERM), [`clock`].
 //! 8. Pure logic: [`validate`] (each answer against Salesforce's rules and the recipe) and
 //!    [`setup`] (the validated answers).
 //! 9. Facts and vocabulary: [`recipe`] (the Webex requirements, the one source of truth),
