@@ -15,9 +15,7 @@ pub fn clean_server_text(text: &str) -> String {
         .chars()
         .filter_map(|c| match c {
             '\n' | '\t' => Some(' '),
-            c if c.is_control() => None,
-            '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => None,
-            '\u{FEFF}' => None,
+            c if is_hidden(c) => None,
             c => Some(c),
         })
         .enumerate()
@@ -28,6 +26,40 @@ pub fn clean_server_text(text: &str) -> String {
         }
         out.push(c);
     }
+    out
+}
+
+/// Whether `c` does something other than show itself on a terminal: a control character
+/// (ESC, BEL, backspace, a line break, …) or an invisible format character (zero-width
+/// space, bidi override or isolate, byte-order mark) that reorders or hides text.
+pub fn is_hidden(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+}
+
+/// Longest piece of typed input repeated in a message.
+const MAX_SHOWN_INPUT_CHARS: usize = 60;
+
+/// What the user typed, for a message: in quotes, each hidden character written as
+/// `\u{…}` (so nothing typed can move the cursor or reorder the line), cut at 60
+/// characters with "…". Never used for a secret.
+pub fn quoted_input(text: &str) -> String {
+    let mut out = String::from("\"");
+    for (n, c) in text.chars().enumerate() {
+        if n == MAX_SHOWN_INPUT_CHARS {
+            out.push('…');
+            break;
+        }
+        match c {
+            '"' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if is_hidden(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
     out
 }
 
@@ -153,6 +185,23 @@ fn strip_ansi(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn typed_input_is_quoted_escaped_and_cut() {
+        assert_eq!(quoted_input("acme"), "\"acme\"");
+        assert_eq!(quoted_input("a\u{1b}[31mb"), "\"a\\u{1b}[31mb\"");
+        assert_eq!(quoted_input("x\u{202e}y"), "\"x\\u{202e}y\"");
+        assert_eq!(quoted_input("say \"hi\""), "\"say \\\"hi\\\"\"");
+        let long = quoted_input(&"a".repeat(100_000));
+        assert_eq!(long.chars().count(), MAX_SHOWN_INPUT_CHARS + 3, "{long}");
+        assert!(long.ends_with("…\""));
+        for c in [
+            '\u{7}', '\u{8}', '\r', '\u{200b}', '\u{2066}', '\u{feff}', '\u{85}',
+        ] {
+            assert!(is_hidden(c), "{c:?}");
+        }
+        assert!(!is_hidden('é') && !is_hidden(' '));
+    }
 
     #[test]
     fn a_masked_value_keeps_four_characters_at_each_end_and_hides_short_ones() {

@@ -10,6 +10,7 @@ use std::net::IpAddr;
 use url::{Host, Url};
 
 use crate::problem::Problem;
+use crate::text::quoted_input;
 
 /// What kind of login host an org URL resolved to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -88,6 +89,9 @@ const LIGHTNING_UI: &[(&str, &str)] = &[
     ("lightning.crmforce.mil", "my.salesforce.mil"),
 ];
 
+/// A login URL is a host and at most a path that is dropped; a longer paste is not one.
+const LOGIN_URL_MAX_CHARS: usize = 1024;
+
 const FORMS_FIX: &str = "enter \"production\", \"sandbox\" or your My Domain URL, e.g. https://NAME.my.salesforce.com (Setup → My Domain shows it)";
 
 /// What the admin typed for "which org": "production"/"prod"/"login", "sandbox"/"test",
@@ -97,6 +101,7 @@ pub fn parse_login_url(input: &str, policy: HostPolicy) -> Result<LoginHost, Pro
     if raw.is_empty() {
         return Err(Problem::new("No org was given.", FORMS_FIX));
     }
+    let raw = crate::problem::bounded("The org URL", raw, LOGIN_URL_MAX_CHARS)?;
     if let Some(inner) = crate::text::unquoted(raw) {
         return Err(Problem::new(
             "The org URL is in quotes.",
@@ -117,14 +122,17 @@ pub fn parse_login_url(input: &str, policy: HostPolicy) -> Result<LoginHost, Pro
     };
     let url = Url::parse(&with_scheme).map_err(|e| {
         Problem::new(
-            format!("{raw:?} is not a URL or host name ({e})."),
+            format!("{} is not a URL or host name ({e}).", quoted_input(raw)),
             FORMS_FIX,
         )
     })?;
     let scheme = url.scheme();
     if scheme != "https" && scheme != "http" {
         return Err(Problem::new(
-            format!("{raw:?} uses the scheme {scheme}:, but a Salesforce login URL is https."),
+            format!(
+                "{} uses the scheme {scheme}:, but a Salesforce login URL is https.",
+                quoted_input(raw)
+            ),
             FORMS_FIX,
         ));
     }
@@ -141,7 +149,7 @@ pub fn parse_login_url(input: &str, policy: HostPolicy) -> Result<LoginHost, Pro
         Some(Host::Ipv6(ip)) => format!("[{ip}]"),
         None => {
             return Err(Problem::new(
-                format!("{raw:?} has no host name."),
+                format!("{} has no host name.", quoted_input(raw)),
                 FORMS_FIX,
             ))
         }

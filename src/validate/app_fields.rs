@@ -2,7 +2,15 @@
 //! contact email and distribution state, checked with Salesforce's documented field rules.
 
 use crate::recipe::{self, location, DistributionState};
-use crate::validate::Problem;
+use crate::text::quoted_input;
+use crate::validate::{bounded, Problem};
+
+/// Salesforce's Email fields hold 80 characters (the standard field length; the app form's
+/// own limit is not documented).
+pub const CONTACT_EMAIL_MAX_CHARS: usize = 80;
+
+/// Far beyond any valid API Name: only bounds what a refusal may repeat.
+const API_NAME_INPUT_MAX_CHARS: usize = 255;
 
 /// Salesforce documents no maximum for "External Client App Name" that we could find (the
 /// metadata `label` is a plain string); 255 is the usual Salesforce text-field limit, so we
@@ -22,19 +30,7 @@ pub fn app_name(input: &str) -> Result<String, Problem> {
             fix_where,
         ));
     }
-    if name.chars().any(char::is_control) {
-        return Err(Problem::new(
-            "The External Client App Name contains a line break or other control character.",
-            "type the name on one line",
-        ));
-    }
-    let len = name.chars().count();
-    if len > APP_NAME_MAX_CHARS {
-        return Err(Problem::new(
-            format!("The External Client App Name is {len} characters; keep it to {APP_NAME_MAX_CHARS}."),
-            "use a shorter name, e.g. \"Webex\"",
-        ));
-    }
+    let name = bounded("The External Client App Name", name, APP_NAME_MAX_CHARS)?;
     Ok(name.to_string())
 }
 
@@ -58,7 +54,7 @@ pub fn default_api_name(app_name: &str) -> String {
 
 /// Letter first, `[A-Za-z0-9_]` only, no `__`, no trailing `_`, at most 40 characters.
 pub fn api_name(input: &str) -> Result<String, Problem> {
-    let name = input.trim();
+    let name = bounded("The API Name", input, API_NAME_INPUT_MAX_CHARS)?;
     let suggestion = default_api_name(name);
     // The fix proposes Salesforce's own derivation when it is a different, valid name.
     let fix = |fallback: &str| {
@@ -76,7 +72,10 @@ pub fn api_name(input: &str) -> Result<String, Problem> {
     };
     if !first.is_ascii_alphabetic() {
         return Err(Problem::new(
-            format!("The API Name must begin with a letter; {name:?} begins with {first:?}."),
+            format!(
+                "The API Name must begin with a letter; {} begins with {first:?}.",
+                quoted_input(name)
+            ),
             fix("start it with a letter, e.g. Webex_App"),
         ));
     }
@@ -126,10 +125,10 @@ pub fn api_name(input: &str) -> Result<String, Problem> {
 /// whitespace, exactly one `@`, a non-empty local part and a dotted domain without empty
 /// labels. Salesforce only needs somewhere to send mail.
 pub fn contact_email(input: &str) -> Result<String, Problem> {
-    let email = input.trim();
+    let email = bounded("The Contact Email", input, CONTACT_EMAIL_MAX_CHARS)?;
     let refuse = |why: &str| {
         Err(Problem::new(
-            format!("The Contact Email {email:?} {why}."),
+            format!("The Contact Email {} {why}.", quoted_input(email)),
             "enter one address like admin@example.com (your own, for Salesforce's notices)",
         ))
     };
@@ -193,7 +192,7 @@ pub fn distribution_state(input: &str) -> Result<DistributionState, Problem> {
             let choices: Vec<String> =
                 DistributionState::ALL.iter().map(|s| format!("{} ({})", s.label(), s.flag_value())).collect();
             Err(Problem::new(
-                format!("Unknown Distribution State {:?}; Salesforce offers {}.", input.trim(), choices.join(", ")),
+                format!("Unknown Distribution State {}; Salesforce offers {}.", quoted_input(input.trim()), choices.join(", ")),
                 fix,
             ))
         }

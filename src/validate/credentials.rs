@@ -5,7 +5,12 @@
 use secrecy::SecretString;
 
 use crate::recipe::location;
-use crate::validate::Problem;
+use crate::text::quoted_input;
+use crate::validate::{bounded, Problem};
+
+/// Far beyond any consumer key or secret Salesforce issues (about 85 and 64 characters):
+/// a longer paste took more than the value, and is never sent anywhere.
+pub const CREDENTIAL_MAX_CHARS: usize = 255;
 
 /// Salesforce consumer keys seen in the wild start with this and run to about 85 characters.
 const KEY_PREFIX: &str = "3MVG";
@@ -30,6 +35,7 @@ pub fn consumer_key(input: &str) -> Result<(String, Vec<String>), Problem> {
             copy_again,
         ));
     }
+    let key = bounded("The consumer key", key, CREDENTIAL_MAX_CHARS)?;
     if looks_like_secret(key) {
         // Not echoed: it is probably the secret.
         return Err(Problem::new(
@@ -52,7 +58,8 @@ pub fn consumer_key(input: &str) -> Result<(String, Vec<String>), Problem> {
     let odd: String = key.chars().filter(|c| !is_key_char(*c)).collect();
     if !odd.is_empty() {
         warnings.push(format!(
-            "The consumer key contains {odd:?}; Salesforce keys use only letters, digits, '.' and '_'. Check for stray quotes or punctuation."
+            "The consumer key contains {}; Salesforce keys use only letters, digits, '.' and '_'. Check for stray quotes or punctuation.",
+            quoted_input(&odd)
         ));
     }
     Ok((key.to_string(), warnings))
@@ -79,6 +86,8 @@ pub fn consumer_secret(
             copy_again,
         ));
     }
+    // The message names the position of a hidden character, never a part of the secret.
+    let secret = bounded("The consumer secret", secret, CREDENTIAL_MAX_CHARS)?;
     let same_as_key = !consumer_key.trim().is_empty() && secret == consumer_key.trim();
     if same_as_key || looks_like_key(secret) {
         let why = if same_as_key {

@@ -23,7 +23,7 @@ pub fn scopes(values: &[&str]) -> Result<ScopeSelection, Problem> {
             .position(|s| s.matches(value) || s.label.eq_ignore_ascii_case(value));
         match found {
             Some(i) => picked[i] = true,
-            None => unknown.push(format!("{value:?}")),
+            None => unknown.push(crate::text::quoted_input(value)),
         }
     }
     if !unknown.is_empty() {
@@ -85,7 +85,7 @@ pub fn security(flags: &[&str]) -> Result<Vec<SecurityOption>, Problem> {
     for flag in flags.iter().map(|f| f.trim()).filter(|f| !f.is_empty()) {
         match SecurityOption::from_flag(flag) {
             Some(o) => checked.push(o),
-            None => unknown.push(format!("{flag:?}")),
+            None => unknown.push(crate::text::quoted_input(flag)),
         }
     }
     if !unknown.is_empty() {

@@ -171,9 +171,12 @@ mod tests {
     };
 
     fn digits(s: &str) -> Result<u32, Problem> {
-        s.trim()
-            .parse()
-            .map_err(|_| Problem::new(format!("{s:?} is not a number"), "type digits only"))
+        s.trim().parse().map_err(|_| {
+            Problem::new(
+                format!("{} is not a number", crate::text::quoted_input(s)),
+                "type digits only",
+            )
+        })
     }
 
     #[test]

@@ -427,3 +427,70 @@ fn sf_webex_json_takes_1_yes_on_and_off_0_as_clap_does_even_for_a_usage_error() 
         .unwrap();
     assert_eq!(out.status.code(), Some(2), "not a boolean: a usage error");
 }
+
+#[test]
+fn an_oversized_or_hidden_character_answer_is_exit_2_never_echoed_nor_sent() {
+    let huge = "a".repeat(100_000);
+    let cases = [
+        (
+            "--contact-email",
+            format!("{huge}@acme.com"),
+            "invalid_contact_email",
+        ),
+        (
+            "--consumer-key",
+            format!("3MVG{huge}"),
+            "invalid_consumer_key",
+        ),
+        (
+            "--contact-email",
+            "adm\u{1b}[31min@acme.com".to_string(),
+            "invalid_contact_email",
+        ),
+        (
+            "--contact-email",
+            "\"admin@acme.com\"".to_string(),
+            "invalid_contact_email",
+        ),
+        (
+            "--app-name",
+            "Webex\u{202e}lanretxe".to_string(),
+            "invalid_app_name",
+        ),
+        (
+            "--login-url",
+            format!("https://{huge}.my.salesforce.com"),
+            "invalid_login_url",
+        ),
+    ];
+    for (flag, value, code) in cases {
+        let (sandbox, org) = (Sandbox::new(), SimOrg::start());
+        let mut args = complete_flags(&org);
+        let at = args
+            .iter()
+            .position(|a| a == flag)
+            .expect("the flag is given")
+            + 1;
+        args[at] = value.clone();
+        let out = run_json(&sandbox, &args);
+        let err = envelope(&out.stdout).error.expect("refused");
+        assert_eq!(
+            (out.status.code(), err.code.as_str()),
+            (Some(2), code),
+            "{flag}"
+        );
+        let all = String::from_utf8_lossy(&out.stdout).into_owned()
+            + &String::from_utf8_lossy(&out.stderr);
+        assert!(
+            all.len() < 5_000,
+            "{flag}: the value is not echoed ({} bytes)",
+            all.len()
+        );
+        assert!(
+            !all.contains('\u{1b}') && !all.contains('\u{202e}'),
+            "{flag}: no raw control or bidi character reaches the output: {all:?}"
+        );
+        let requests: u64 = org.sim.stats().requests.values().sum();
+        assert_eq!(requests, 0, "{flag}: nothing was sent to the org");
+    }
+}

@@ -17,7 +17,9 @@ fn app_name_is_trimmed_and_refused_when_empty_multiline_or_too_long() {
         ("", "empty"),
         ("   ", "empty"),
         ("Web\nex", "line break"),
-        (long.as_str(), "256 characters"),
+        ("Web\u{202e}ex", "U+202E at position 4"),
+        ("\u{1b}[31mWebex", "U+001B at position 1"),
+        (long.as_str(), "longer than 255 characters"),
     ];
     for (input, diagnosis) in refused {
         let p = app_name(input).expect_err(input);

@@ -65,7 +65,10 @@ pub(super) fn one_url(core: &str) -> Result<Url, Problem> {
                 enter_webex(),
             )
         } else {
-            Problem::new(format!("The line {core:?} is not a URL."), enter_webex())
+            Problem::new(
+                format!("The line {} is not a URL.", crate::text::quoted_input(core)),
+                enter_webex(),
+            )
         }
     })
 }
