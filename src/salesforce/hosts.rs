@@ -113,47 +113,9 @@ pub fn parse_login_url(input: &str, policy: HostPolicy) -> Result<LoginHost, Pro
         "sandbox" | "test" => return known(SANDBOX_HOST, HostKind::Sandbox),
         _ => {}
     }
-    // A bare host ("acme.my.salesforce.com") gets https; anything with a scheme keeps it so
-    // that "http://…" can be diagnosed rather than silently upgraded.
-    let with_scheme = if raw.contains("://") {
-        raw.to_string()
-    } else {
-        format!("https://{raw}")
-    };
-    let url = Url::parse(&with_scheme).map_err(|e| {
-        Problem::new(
-            format!("{} is not a URL or host name ({e}).", quoted_input(raw)),
-            FORMS_FIX,
-        )
-    })?;
+    let url = parse_url(raw)?;
+    let host = host_of(&url, raw)?;
     let scheme = url.scheme();
-    if scheme != "https" && scheme != "http" {
-        return Err(Problem::new(
-            format!(
-                "{} uses the scheme {scheme}:, but a Salesforce login URL is https.",
-                quoted_input(raw)
-            ),
-            FORMS_FIX,
-        ));
-    }
-    if !url.username().is_empty() || url.password().is_some() {
-        return Err(Problem::new(
-            "The org URL contains a user name or password (user:pass@); credentials never go in the org URL.",
-            "enter only the host, e.g. https://NAME.my.salesforce.com",
-        ));
-    }
-    // url lowercases domains; a trailing dot is the same DNS name, so drop it.
-    let host = match url.host() {
-        Some(Host::Domain(d)) => d.strip_suffix('.').unwrap_or(d).to_string(),
-        Some(Host::Ipv4(ip)) => ip.to_string(),
-        Some(Host::Ipv6(ip)) => format!("[{ip}]"),
-        None => {
-            return Err(Problem::new(
-                format!("{} has no host name.", quoted_input(raw)),
-                FORMS_FIX,
-            ))
-        }
-    };
     if let Some(my_domain) = lightning_ui_suggestion(&host) {
         return Err(Problem::new(
             format!("{host} is the Lightning UI host, not an OAuth login host."),
@@ -182,6 +144,53 @@ pub fn parse_login_url(input: &str, policy: HostPolicy) -> Result<LoginHost, Pro
         (None, HostPolicy::AllowCustom) => Err(Problem::new(
             format!("{raw} uses http; plain http is allowed only for a loopback test server (localhost, 127.0.0.1, ::1)."),
             format!("use https://{host}"),
+        )),
+    }
+}
+
+/// The typed org as a URL: a bare host gets https; a URL keeps its scheme so that "http://…"
+/// can be diagnosed rather than silently upgraded. Only http(s), without credentials.
+fn parse_url(raw: &str) -> Result<Url, Problem> {
+    let with_scheme = if raw.contains("://") {
+        raw.to_string()
+    } else {
+        format!("https://{raw}")
+    };
+    let url = Url::parse(&with_scheme).map_err(|e| {
+        Problem::new(
+            format!("{} is not a URL or host name ({e}).", quoted_input(raw)),
+            FORMS_FIX,
+        )
+    })?;
+    let scheme = url.scheme();
+    if scheme != "https" && scheme != "http" {
+        return Err(Problem::new(
+            format!(
+                "{} uses the scheme {scheme}:, but a Salesforce login URL is https.",
+                quoted_input(raw)
+            ),
+            FORMS_FIX,
+        ));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(Problem::new(
+            "The org URL contains a user name or password (user:pass@); credentials never go in the org URL.",
+            "enter only the host, e.g. https://NAME.my.salesforce.com",
+        ));
+    }
+    Ok(url)
+}
+
+/// The URL's host as compared and shown: url lowercases domains; a trailing dot is the
+/// same DNS name, so it goes; an IPv6 address keeps its brackets.
+fn host_of(url: &Url, raw: &str) -> Result<String, Problem> {
+    match url.host() {
+        Some(Host::Domain(d)) => Ok(d.strip_suffix('.').unwrap_or(d).to_string()),
+        Some(Host::Ipv4(ip)) => Ok(ip.to_string()),
+        Some(Host::Ipv6(ip)) => Ok(format!("[{ip}]")),
+        None => Err(Problem::new(
+            format!("{} has no host name.", quoted_input(raw)),
+            FORMS_FIX,
         )),
     }
 }

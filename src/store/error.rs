@@ -116,7 +116,10 @@ pub enum StoreError {
     Exists { profile: String, store: StoreKind },
 
     /// The profile name cannot be used as a keyring user name.
-    #[error("{} cannot be used as a profile name: {reason}", crate::text::quoted_input(profile))]
+    #[error(
+        "{} cannot be used as a profile name: {reason}",
+        crate::text::quoted_input(profile)
+    )]
     InvalidProfile {
         profile: String,
         reason: &'static str,

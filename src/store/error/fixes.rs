@@ -86,23 +86,7 @@ impl StoreError {
                  must be stored again here with `sf-webex-setup init --force`",
                 StoreKind::default().flag_value()
             ),
-            StoreError::Timeout { store: SecretService, .. } => {
-                "if an unlock prompt is open, answer it and run the command again; otherwise check \
-                 that the Secret Service is running and unlocked (`secret-tool search service \
-                 sf-webex-setup` must answer at once), or choose `--store keyutils` (lasts until reboot)"
-                    .to_string()
-            }
-            StoreError::Timeout { store: Keychain, .. } => {
-                "if macOS is showing a prompt to use your login keychain, answer it and run the \
-                 command again"
-                    .to_string()
-            }
-            StoreError::Timeout { store: StoreKind::Keyutils, .. } => {
-                "run the command again; if the kernel key store keeps timing out, use the default \
-                 Secret Service store (`--store secret-service`)"
-                    .to_string()
-            }
-            StoreError::Timeout { .. } => "run the command again".to_string(),
+            StoreError::Timeout { store, .. } => timeout_fix(*store),
             StoreError::TooLarge { .. } => too_large(),
             StoreError::Corrupt { profile, .. } => format!(
                 "store it again with `sf-webex-setup init --profile {profile} --force` (or remove it \
@@ -126,4 +110,25 @@ impl StoreError {
             StoreError::Other { fix, .. } => return fix.clone(),
         })
     }
+}
+
+/// What to do when `store` did not answer in time.
+fn timeout_fix(store: StoreKind) -> String {
+    match store {
+        StoreKind::SecretService => {
+            "if an unlock prompt is open, answer it and run the command again; otherwise check \
+             that the Secret Service is running and unlocked (`secret-tool search service \
+             sf-webex-setup` must answer at once), or choose `--store keyutils` (lasts until reboot)"
+        }
+        StoreKind::Keychain => {
+            "if macOS is showing a prompt to use your login keychain, answer it and run the \
+             command again"
+        }
+        StoreKind::Keyutils => {
+            "run the command again; if the kernel key store keeps timing out, use the default \
+             Secret Service store (`--store secret-service`)"
+        }
+        _ => "run the command again",
+    }
+    .to_string()
 }
