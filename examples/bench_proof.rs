@@ -14,10 +14,10 @@ use std::time::{Duration, Instant};
 
 use secrecy::SecretString;
 use sf_webex_setup::browser::{BrowserError, BrowserOpener};
-use sf_webex_setup::error::AppError;
 use sf_webex_setup::net::Http;
+use sf_webex_setup::proof::options::NoPerson;
 use sf_webex_setup::proof::probe::probe;
-use sf_webex_setup::proof::{prove, ProofOptions, ProofTarget, ProofUi};
+use sf_webex_setup::proof::{prove, ProofOptions, ProofTarget};
 use sf_webex_setup::recipe;
 use sf_webex_setup::salesforce::hosts::{parse_login_url, HostPolicy};
 use sf_webex_setup::setup::Credentials;
@@ -38,20 +38,6 @@ impl BrowserOpener for ScriptBrowser {
             .map(|_| ())
             .map_err(|e| BrowserError::BrowserVar(e.to_string()))
     }
-}
-
-struct QuietUi;
-
-impl ProofUi for QuietUi {
-    fn show_url(&mut self, _url: &str) {}
-    fn wait_for_enter(&mut self) -> Result<(), AppError> {
-        Ok(())
-    }
-    fn read_pasted(&mut self) -> Result<String, AppError> {
-        Err(AppError::cancelled())
-    }
-    fn countdown(&mut self, _remaining: Duration) {}
-    fn warn(&mut self, _message: &str) {}
 }
 
 struct Org {
@@ -111,7 +97,7 @@ async fn bench_proof(runs: usize, latency: Duration) {
             callback_urls: &org.callbacks,
             expected: None,
         };
-        let report = prove(&target, &opts, &mut QuietUi, None)
+        let report = prove(&target, &opts, &mut NoPerson, None)
             .await
             .expect("the proof runs");
         assert!(

@@ -163,40 +163,16 @@ mod tests {
         }
     }
 
-    /// A `CredentialStore` over a shared MemoryStore, so the test can look inside after.
-    struct Shared(Arc<MemoryStore>);
-    impl CredentialStore for Shared {
-        fn kind(&self) -> StoreKind {
-            self.0.kind()
-        }
-        fn load(&self, p: &str) -> Result<StoredApp, StoreError> {
-            self.0.load(p)
-        }
-        fn save(&self, p: &str, a: &StoredApp) -> Result<(), StoreError> {
-            self.0.save(p, a)
-        }
-        fn delete(&self, p: &str) -> Result<(), StoreError> {
-            self.0.delete(p)
-        }
-    }
-
     #[test]
     fn remove_deletes_the_entry_and_the_index_line_using_the_indexed_store() {
         let dir = tempfile::tempdir().unwrap();
         let index = dir.path().join("profiles.json");
         let mem = Arc::new(MemoryStore::new(StoreKind::Keyutils));
-        save_and_index(
-            &Shared(mem.clone()),
-            &index,
-            "prod",
-            &app(),
-            Overwrite::Refuse,
-        )
-        .unwrap();
+        save_and_index(&mem.clone(), &index, "prod", &app(), Overwrite::Refuse).unwrap();
         let asked = std::cell::Cell::new(None);
         let open = |k: StoreKind| -> Result<Box<dyn CredentialStore>, StoreError> {
             asked.set(Some(k));
-            Ok(Box::new(Shared(mem.clone())))
+            Ok(Box::new(mem.clone()))
         };
         let report = run_remove("prod", None, |_| Ok(true), &index, &open).unwrap();
         assert_eq!(asked.get(), Some(StoreKind::Keyutils));
@@ -211,16 +187,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let index = dir.path().join("profiles.json");
         let mem = Arc::new(MemoryStore::new(StoreKind::SecretService));
-        save_and_index(
-            &Shared(mem.clone()),
-            &index,
-            "prod",
-            &app(),
-            Overwrite::Refuse,
-        )
-        .unwrap();
+        save_and_index(&mem.clone(), &index, "prod", &app(), Overwrite::Refuse).unwrap();
         let open = |_k: StoreKind| -> Result<Box<dyn CredentialStore>, StoreError> {
-            Ok(Box::new(Shared(mem.clone())))
+            Ok(Box::new(mem.clone()))
         };
         let err = run_remove("prod", None, |_| Ok(false), &index, &open).unwrap_err();
         assert_eq!(err.exit_code(), 2);

@@ -79,6 +79,26 @@ pub trait CredentialStore: Send + Sync {
     }
 }
 
+/// A shared store is a store: a test keeps one handle to look inside while a command owns
+/// another.
+impl<S: CredentialStore + ?Sized> CredentialStore for std::sync::Arc<S> {
+    fn kind(&self) -> StoreKind {
+        (**self).kind()
+    }
+    fn load(&self, profile: &str) -> Result<StoredApp, StoreError> {
+        (**self).load(profile)
+    }
+    fn save(&self, profile: &str, app: &StoredApp) -> Result<(), StoreError> {
+        (**self).save(profile, app)
+    }
+    fn delete(&self, profile: &str) -> Result<(), StoreError> {
+        (**self).delete(profile)
+    }
+    fn exists(&self, profile: &str) -> Result<bool, StoreError> {
+        (**self).exists(profile)
+    }
+}
+
 /// Opens a real store of this platform ([`StoreError::NotOnThisPlatform`] for another's).
 /// For the Secret Service this connects to the session bus and opens a session with the
 /// provider, so "no bus" / "no provider" surface here, within `timeout`. `timeout` also

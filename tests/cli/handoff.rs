@@ -14,9 +14,7 @@ use sf_webex_setup::commands::{Context, Globals, Outcome};
 use sf_webex_setup::output::Printer;
 use sf_webex_setup::prompt::{Answer, ScriptedPrompter};
 use sf_webex_setup::store::memory::MemoryStore;
-use sf_webex_setup::store::{
-    CredentialStore, StoreError, StoreKind, StoredApp, STORED_APP_VERSION,
-};
+use sf_webex_setup::store::{CredentialStore, StoreKind, StoredApp, STORED_APP_VERSION};
 
 use crate::support::{KEY, SECRET};
 
@@ -55,23 +53,6 @@ impl Clipboard for FakeClipboard {
     }
 }
 
-struct Shared(Arc<MemoryStore>);
-
-impl CredentialStore for Shared {
-    fn kind(&self) -> StoreKind {
-        self.0.kind()
-    }
-    fn load(&self, p: &str) -> Result<StoredApp, StoreError> {
-        self.0.load(p)
-    }
-    fn save(&self, p: &str, a: &StoredApp) -> Result<(), StoreError> {
-        self.0.save(p, a)
-    }
-    fn delete(&self, p: &str) -> Result<(), StoreError> {
-        self.0.delete(p)
-    }
-}
-
 fn context(
     interactive: bool,
     answers: Vec<Answer>,
@@ -106,8 +87,7 @@ fn context(
     let out = Captured::default();
     ctx.printer = Printer::to(false, Box::new(out.clone()), Box::new(out.clone()));
     ctx.prompter = Box::new(ScriptedPrompter::new(answers));
-    ctx.stores =
-        Arc::new(move |_, _| Ok(Box::new(Shared(store.clone())) as Box<dyn CredentialStore>));
+    ctx.stores = Arc::new(move |_, _| Ok(Box::new(store.clone()) as Box<dyn CredentialStore>));
     ctx.clipboard = Arc::new(move || match &clipboard {
         Some(c) => Ok(Box::new(c.clone()) as Box<dyn Clipboard>),
         None => Err(ClipboardError::Unavailable(
