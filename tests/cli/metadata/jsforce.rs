@@ -22,13 +22,7 @@ pub fn jsforce_dir() -> PathBuf {
 /// jsforce's view of `types`, or `None` (skipped) when it is not installed — which fails
 /// the test under CI=true.
 async fn jsforce_reads(org: &Org, token: &SecretString, types: &[MetadataType]) -> Option<Value> {
-    if !jsforce_dir().join("node_modules/jsforce").is_dir() {
-        let why = "skipped: jsforce is not installed; run scripts/jsforce.sh install";
-        assert!(
-            std::env::var("CI").map_or(true, |v| v != "true"),
-            "{why} (CI=true)"
-        );
-        eprintln!("{why}");
+    if !installed("jsforce") {
         return None;
     }
     let names: Vec<&str> = types.iter().map(|t| t.name()).collect();
@@ -51,13 +45,33 @@ async fn jsforce_reads(org: &Org, token: &SecretString, types: &[MetadataType]) 
     let output = tokio::task::spawn_blocking(move || run_bounded(command))
         .await
         .expect("the node thread");
+    Some(json_of(&output))
+}
+
+/// Whether the npm `package` is in tests/jsforce; if not, says the test is skipped — which
+/// fails it under CI=true.
+pub fn installed(package: &str) -> bool {
+    if jsforce_dir().join("node_modules").join(package).is_dir() {
+        return true;
+    }
+    let why = format!("skipped: {package} is not installed; run scripts/jsforce.sh install");
+    assert!(
+        std::env::var("CI").map_or(true, |v| v != "true"),
+        "{why} (CI=true)"
+    );
+    eprintln!("{why}");
+    false
+}
+
+/// The JSON a node script printed, after it succeeded.
+pub fn json_of(output: &std::process::Output) -> Value {
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(
         output.status.success(),
         "node failed: {stdout}\n{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    Some(serde_json::from_str(stdout.trim()).unwrap_or_else(|e| panic!("{e}: {stdout}")))
+    serde_json::from_str(stdout.trim()).unwrap_or_else(|e| panic!("{e}: {stdout}"))
 }
 
 /// Runs `command` (stdout/stderr piped), killing it after 60 s.

@@ -10,22 +10,12 @@ use sf_webex_setup::metadata::source::member_name;
 use sf_webex_setup::metadata::{write_app_metadata, EcaSpec};
 use sf_webex_setup::recipe::metadata::{MetadataType, API_VERSION};
 
-use super::jsforce::{jsforce_dir, run_bounded};
+use super::jsforce::{installed, jsforce_dir, json_of, run_bounded};
 
 /// What source-deploy-retrieve makes of `dir`, or `None` (skipped) when it is not
 /// installed — which fails the test under CI=true.
 pub(super) fn resolve(dir: &std::path::Path) -> Option<Value> {
-    if !jsforce_dir()
-        .join("node_modules/@salesforce/source-deploy-retrieve")
-        .is_dir()
-    {
-        let why =
-            "skipped: source-deploy-retrieve is not installed; run scripts/jsforce.sh install";
-        assert!(
-            std::env::var("CI").map_or(true, |v| v != "true"),
-            "{why} (CI=true)"
-        );
-        eprintln!("{why}");
+    if !installed("@salesforce/source-deploy-retrieve") {
         return None;
     }
     let mut command = Command::new("node");
@@ -37,13 +27,7 @@ pub(super) fn resolve(dir: &std::path::Path) -> Option<Value> {
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     let output = run_bounded(command);
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(
-        output.status.success(),
-        "node failed: {stdout}\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    Some(serde_json::from_str(stdout.trim()).unwrap_or_else(|e| panic!("{e}: {stdout}")))
+    Some(json_of(&output))
 }
 
 fn components(list: &Value) -> Vec<(String, String)> {
