@@ -8,6 +8,7 @@
 mod command;
 mod jsforce;
 mod readback;
+#[cfg(unix)]
 mod script;
 mod soap;
 mod source;
