@@ -171,7 +171,7 @@ pub struct ProofArgs {
 /// Client App form, in its order.
 #[derive(Debug, Args)]
 pub struct AppArgs {
-    /// Which org: production, sandbox, or your My Domain URL (https://NAME.my.salesforce.com)
+    /// Which org: production, sandbox, or your My Domain URL (`https://NAME.my.salesforce.com`)
     #[arg(long, env = "SF_WEBEX_LOGIN_URL", value_name = "URL", help_heading = heading::ORG)]
     pub login_url: Option<String>,
     /// External Client App Name, as entered in Setup

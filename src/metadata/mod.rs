@@ -6,7 +6,7 @@
 //!   [`write::deploy_instructions`] says how to deploy them.
 //! - Back: [`soap`] builds `listMetadata`/`readMetadata` envelopes and parses their answers
 //!   and faults, [`readback`] plans the calls and keeps the app's records, [`client`] sends
-//!   them through [`crate::net::Http`], and [`compare`] judges Salesforce's record
+//!   them through [`crate::net::Http`], and [`compare()`] judges Salesforce's record
 //!   against the recipe and the admin's answers, one [`compare::Finding`] per setting.
 //!
 //! Names of types, folders and fields come from [`crate::recipe::metadata`].

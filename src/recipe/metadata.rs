@@ -87,7 +87,7 @@ impl MetadataType {
     }
 }
 
-/// Field names, by type. Booleans the recipe sets live in [`super::SECURITY_OPTIONS`].
+/// Field names, by type. Booleans the recipe sets live in [`crate::recipe::SecurityOption::metadata`].
 pub mod field {
     /// Every type.
     pub const FULL_NAME: &str = "fullName";

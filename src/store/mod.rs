@@ -8,13 +8,13 @@
 //! plaintext fallback):
 //! - macOS: [`StoreKind::Keychain`], the login keychain (`apple-native-keyring-store`).
 //! - Windows: [`StoreKind::CredentialManager`] (`windows-native-keyring-store`); its
-//!   entries keep only the secret part of the document (see [`app`]).
+//!   entries keep only the secret part of the document (see `app`).
 //! - Linux: [`StoreKind::SecretService`] (default), GNOME Keyring / KWallet over D-Bus
 //!   (`zbus-secret-service-keyring-store`, pure Rust), or [`StoreKind::Keyutils`], the
 //!   kernel key store (`linux-keyutils-keyring-store`), which does not survive a reboot.
 //!
-//! What differs per platform is in [`platform`]. Every keyring call runs on its own OS
-//! thread under a timeout ([`keyring`]): the zbus store's blocking API panics inside a
+//! What differs per platform is in `platform`. Every keyring call runs on its own OS
+//! thread under a timeout (`keyring`): the zbus store's blocking API panics inside a
 //! tokio runtime, and a locked keyring can block a call forever. [`CredentialStore`] is the
 //! seam the commands use; [`memory::MemoryStore`] is an in-memory stand-in for unit tests.
 

@@ -1,4 +1,4 @@
-//! Receiving the authorization code: the loopback [`listener`] (served by [`serve`], with
+//! Receiving the authorization code: the loopback [`listener`] (served by `serve`, with
 //! the browser's [`pages`]), or [`paste`] mode; both read the callback with [`query`].
 
 pub mod listener;
