@@ -159,6 +159,7 @@ error_codes! {
     OutputDirNotEmpty => "output_dir_not_empty", Usage, "`metadata --out` names a folder that is not empty (pass --force)";
     MetadataNotWritable => "metadata_not_writable", Usage, "an answer cannot be written as External Client App metadata";
     AppRejected => "app_rejected", Rejected, "Salesforce refused the app: at least one check failed";
+    EndpointRefused => "endpoint_refused", Rejected, "the org named an endpoint on another server than its login URL (nothing was sent there)";
     IssuerMismatch => "issuer_mismatch", Rejected, "the callback came from another server than the sign-in started at";
     ProfileFailed => "profile_failed", Rejected, "a stored profile failed its last check (status, verify --all)";
     StoreLocked => "store_locked", Store, "the keyring is locked";
@@ -178,7 +179,8 @@ error_codes! {
     ProfileIndexFailed => "profile_index_failed", Store, "the profile index could not be read or written";
     StoreBusy => "store_busy", Store, "another sf-webex-setup run is setting up the profile or writing the index";
     DraftFailed => "draft_failed", Store, "the saved answers (draft) could not be read or written";
-    NetworkError => "network_error", Network, "a server could not be reached (DNS, TLS, refused, timeout)";
+    NetworkError => "network_error", Network, "a server could not be reached (DNS, refused, timeout, a proxy)";
+    TlsUntrusted => "tls_untrusted", Network, "a server's certificate is not trusted here (a network that inspects TLS: see SSL_CERT_FILE)";
     LoginTimeout => "login_timeout", Network, "the browser sign-in did not come back in time";
     ProbeTimeout => "probe_timeout", Network, "the checks did not finish within the time limit";
     ChecksUndecided => "checks_undecided", Undecided, "the org's answers could not decide a check that matters (verify)";

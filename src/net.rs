@@ -3,7 +3,12 @@
 //! Redirects are never followed: the authorize probes read the `Location` header themselves,
 //! and following redirects would let a server bounce a request (and its token) anywhere.
 //! Every request is counted so the proof and the probes can report how many HTTP round
-//! trips they made.
+//! trips they made. Proxies are chosen by [`proxy`] (loopback always direct); certificates
+//! are verified against the platform's trust store (which honours `SSL_CERT_FILE` and
+//! `SSL_CERT_DIR`) and, as a fallback for a machine without one, a bundled root list.
+
+mod failure;
+pub mod proxy;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -14,7 +19,9 @@ use std::time::Duration;
 use oauth2::{AsyncHttpClient, HttpClientError, HttpRequest, HttpResponse};
 use url::Url;
 
-use crate::error::{AppError, ErrorCode};
+use crate::error::AppError;
+pub use failure::network_error;
+pub use proxy::Proxies;
 
 /// Connection set-up limit: a login host that does not answer in this time is unreachable.
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -29,6 +36,7 @@ const MAX_BODY_BYTES: usize = 512 * 1024;
 pub struct Http {
     client: reqwest::Client,
     round_trips: Arc<AtomicU32>,
+    proxies: Arc<Proxies>,
 }
 
 /// What the probes need from a response: status, `Location`, content type and the body
@@ -42,13 +50,29 @@ pub struct Fetched {
 }
 
 impl Http {
-    /// The client with the default timeouts.
+    /// The client with the default timeouts and the environment's proxies.
     pub fn new() -> Result<Self, AppError> {
         Self::with_timeouts(CONNECT_TIMEOUT, REQUEST_TIMEOUT)
     }
 
     pub fn with_timeouts(connect: Duration, request: Duration) -> Result<Self, AppError> {
+        Self::with_proxies(connect, request, Proxies::from_env())
+    }
+
+    pub fn with_proxies(
+        connect: Duration,
+        request: Duration,
+        proxies: Proxies,
+    ) -> Result<Self, AppError> {
+        let proxies = Arc::new(proxies);
+        let chooser = Arc::clone(&proxies);
         let client = reqwest::Client::builder()
+            // Only our own rule: reqwest's environment lookup would send loopback through
+            // the proxy too.
+            .no_proxy()
+            .proxy(reqwest::Proxy::custom(move |url| chooser.for_url(url)))
+            .tls_built_in_native_certs(true)
+            .tls_built_in_webpki_certs(true)
             .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(connect)
             .timeout(request)
@@ -60,7 +84,18 @@ impl Http {
         Ok(Http {
             client,
             round_trips: Arc::new(AtomicU32::new(0)),
+            proxies,
         })
+    }
+
+    /// The proxy rules in use (for `--verbose` and messages).
+    pub fn proxies(&self) -> &Proxies {
+        &self.proxies
+    }
+
+    /// A failed request to `url` as the user sees it (names the proxy it went through).
+    pub fn failure(&self, what: &str, url: &Url, err: Option<&reqwest::Error>) -> AppError {
+        network_error(what, url, err, self.proxies.for_url(url).as_ref())
     }
 
     /// Requests sent so far through this client (and its clones).
@@ -89,7 +124,7 @@ impl Http {
             .client
             .execute(request)
             .await
-            .map_err(|e| network_error(what, &url, &e))?;
+            .map_err(|e| self.failure(what, &url, Some(&e)))?;
         let status = response.status().as_u16();
         let header = |name: reqwest::header::HeaderName| {
             response
@@ -102,7 +137,7 @@ impl Http {
         let content_type = header(reqwest::header::CONTENT_TYPE);
         let bytes = read_capped(&mut response)
             .await
-            .map_err(|e| network_error(what, &url, &e))?;
+            .map_err(|e| self.failure(what, &url, Some(&e)))?;
         let body = String::from_utf8_lossy(&bytes).into_owned();
         Ok(Fetched {
             status,
@@ -111,23 +146,6 @@ impl Http {
             body,
         })
     }
-}
-
-/// A transport failure as the user sees it: which host, what kind of failure, what to do.
-/// The reqwest error itself is not shown (it can be long and says nothing actionable).
-pub fn network_error(what: &str, url: &Url, err: &reqwest::Error) -> AppError {
-    let host = url.host_str().unwrap_or("the server");
-    let kind = if err.is_timeout() {
-        "the request timed out"
-    } else if err.is_connect() {
-        "the connection failed (DNS, refused, or TLS)"
-    } else {
-        "the connection broke off"
-    };
-    AppError::new(ErrorCode::NetworkError, format!("Could not reach {host} for the {what}: {kind}."))
-        .with_fix(format!(
-            "check the network and any proxy (HTTPS_PROXY), confirm https://{host} opens in a browser, then run the command again"
-        ))
 }
 
 /// oauth2 sends its token, refresh and revoke requests through this, so they are counted
@@ -172,6 +190,11 @@ impl Http {
 }
 
 impl Recording<'_> {
+    /// The client it records for.
+    pub fn http(&self) -> &Http {
+        self.http
+    }
+
     /// Status and (capped) body of the last response, if one arrived.
     pub fn take_last(&self) -> Option<(u16, Vec<u8>)> {
         self.last.lock().unwrap_or_else(|p| p.into_inner()).take()
@@ -215,6 +238,16 @@ pub fn is_transport_failure<T: oauth2::ErrorResponse>(
         err,
         oauth2::RequestTokenError::Request(HttpClientError::Reqwest(_) | HttpClientError::Io(_))
     )
+}
+
+/// The reqwest error behind an oauth2 transport failure, if there is one.
+pub fn transport_error<T: oauth2::ErrorResponse>(
+    err: &oauth2::RequestTokenError<HttpClientError<reqwest::Error>, T>,
+) -> Option<&reqwest::Error> {
+    match err {
+        oauth2::RequestTokenError::Request(HttpClientError::Reqwest(e)) => Some(e),
+        _ => None,
+    }
 }
 
 #[cfg(test)]

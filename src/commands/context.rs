@@ -171,6 +171,11 @@ impl Context {
             return Ok(http.clone());
         }
         let http = Http::new()?;
+        if self.globals.verbose {
+            if let Some(proxies) = http.proxies().describe() {
+                self.printer.status(&proxies);
+            }
+        }
         Ok(self.http.get_or_init(|| http).clone())
     }
 

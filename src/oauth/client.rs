@@ -18,8 +18,8 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Deserializer, Serialize};
 use url::Url;
 
-use crate::error::{AppError, ErrorCode};
-use crate::net::{is_transport_failure, Http, Recording};
+use crate::error::AppError;
+use crate::net::{is_transport_failure, transport_error, Http, Recording};
 use crate::salesforce::endpoints::Endpoints;
 use crate::text::clean_server_text;
 
@@ -179,7 +179,11 @@ pub fn read_answer(
 ) -> Result<TokenAnswer, AppError> {
     let err = match result {
         Ok(t) => return Ok(TokenAnswer::Tokens(Box::new(t))),
-        Err(e) if is_transport_failure(&e) => return Err(unreachable_endpoint(endpoint)),
+        Err(e) if is_transport_failure(&e) => {
+            return Err(recording
+                .http()
+                .failure("token request", endpoint, transport_error(&e)))
+        }
         Err(RequestTokenError::ServerResponse(e)) => {
             return Ok(TokenAnswer::Refused {
                 error: e.error().as_ref().to_string(),
@@ -212,15 +216,6 @@ pub fn read_answer(
         why,
         minted,
     })
-}
-
-/// The token endpoint did not answer (exit 5).
-pub fn unreachable_endpoint(endpoint: &Url) -> AppError {
-    AppError::new(
-        ErrorCode::NetworkError,
-        format!("Could not reach the token endpoint {endpoint}."),
-    )
-    .with_fix("check the network and any proxy (HTTPS_PROXY), then run the command again")
 }
 
 /// Exchanges `code` (with the PKCE verifier; the secret, if the client has one, in the

@@ -11,11 +11,11 @@ use url::Url;
 
 use super::explain::{explain, Context, Stage};
 use crate::error::{AppError, ErrorCode};
-use crate::net::{is_transport_failure, Http};
+use crate::net::{is_transport_failure, transport_error, Http};
 use crate::oauth::authorize::{self, AuthorizeAnswer};
-use crate::oauth::client::{oauth_client, unreachable_endpoint};
-use crate::recipe::location;
+use crate::oauth::client::oauth_client;
 use crate::recipe::SecurityOption;
+use crate::recipe::{self, location};
 use crate::report::CheckId;
 use crate::report::{Check, CheckStatus};
 use crate::salesforce::endpoints::Endpoints;
@@ -129,7 +129,8 @@ async fn probe_callbacks(
         tasks.spawn(async move {
             (
                 i,
-                authorize::probe(&http, &url, &key, &callback, true).await,
+                authorize::probe(&http, &url, &key, &callback, &recipe::scope_request(), true)
+                    .await,
             )
         });
     }
@@ -238,8 +239,15 @@ pub async fn pkce_required(
 ) -> Result<Check, AppError> {
     let id = CheckId::PkceRequired;
     let pkce = SecurityOption::Pkce;
-    let answer =
-        authorize::probe(http, &endpoints.authorize, consumer_key, callback, false).await?;
+    let answer = authorize::probe(
+        http,
+        &endpoints.authorize,
+        consumer_key,
+        callback,
+        &recipe::scope_request(),
+        false,
+    )
+    .await?;
     Ok(match answer {
         AuthorizeAnswer::CallbackError { error, description } => {
             let desc = clean_server_text(&description.unwrap_or_default());
@@ -323,7 +331,7 @@ pub async fn secret_accepted(
             }
         }
         Err(e) if is_transport_failure(&e) => {
-            return Err(unreachable_endpoint(&endpoints.token))
+            return Err(http.failure("token request", &endpoints.token, transport_error(&e)))
         }
         Err(_) => Check::unknown(id, "The token endpoint's answer was not an OAuth JSON response, so the secret could not be judged."),
         Ok(_) => Check::unknown(id, "The token endpoint accepted a made-up code, which no OAuth server should; the secret could not be judged."),

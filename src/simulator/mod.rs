@@ -61,6 +61,22 @@ impl Simulator {
         }
         let base = Url::parse(&format!("http://{local}/"))
             .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
+        Ok(Simulator::serve(listener, base, config))
+    }
+
+    /// Starts on a free 127.0.0.1 port that something in front of it (a TLS front in a
+    /// test) forwards to, and names itself `public` in discovery, `instance_url` and
+    /// identity URLs. Returns the address to forward to.
+    pub async fn start_behind(
+        config: SimConfig,
+        public: Url,
+    ) -> std::io::Result<(Simulator, SocketAddr)> {
+        let listener = tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).await?;
+        let local = listener.local_addr()?;
+        Ok((Simulator::serve(listener, public, config), local))
+    }
+
+    fn serve(listener: tokio::net::TcpListener, base: Url, config: SimConfig) -> Simulator {
         let shared = Arc::new(Shared::new(base, config.clone()));
         let app = routes::router(shared.clone());
         let (shutdown, signal) = oneshot::channel::<()>();
@@ -71,12 +87,12 @@ impl Simulator {
             // An accept error ends the simulated org; the tests then see refused connections.
             let _ = served.await;
         });
-        Ok(Simulator {
+        Simulator {
             shared,
             config,
             shutdown: Some(shutdown),
             task: Some(task),
-        })
+        }
     }
 
     /// `http://127.0.0.1:PORT/`: the org's login host, My Domain and instance at once.

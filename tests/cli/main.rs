@@ -11,6 +11,7 @@ mod init_flow;
 mod listener;
 mod metadata;
 mod native_store;
+mod network;
 mod noninteractive;
 mod oidc;
 mod proof;

@@ -85,14 +85,18 @@ pub fn assert_cmd(sandbox: &Sandbox) -> assert_cmd::Command {
 /// The non-interactive flags of a complete, correct Webex app in `org` (no secret: that
 /// comes from stdin or the environment).
 pub fn complete_flags(org: &SimOrg) -> Vec<String> {
-    let url = org.url();
+    complete_flags_for(&org.url(), &org.loopback)
+}
+
+/// [`complete_flags`] for an org at `url` whose app has the loopback callback `loopback`.
+pub fn complete_flags_for(url: &str, loopback: &str) -> Vec<String> {
     [
         "init",
         "--non-interactive",
         "--no-login",
         "--allow-custom-host",
         "--login-url",
-        url.as_str(),
+        url,
         "--app-name",
         "Webex Integration",
         "--contact-email",
@@ -102,7 +106,7 @@ pub fn complete_flags(org: &SimOrg) -> Vec<String> {
         "--callback-url",
         WEBEX_CALLBACK,
         "--callback-url",
-        org.loopback.as_str(),
+        loopback,
         "--scope",
         "api",
         "--scope",

@@ -132,7 +132,9 @@ impl BrowserOpener for SelfSigningBrowser {
                 return;
             };
             rt.block_on(async move {
+                // Loopback only, so never through a proxy from the environment.
                 if let Ok(client) = reqwest::Client::builder()
+                    .no_proxy()
                     .timeout(std::time::Duration::from_secs(30))
                     .build()
                 {
