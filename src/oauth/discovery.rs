@@ -6,10 +6,11 @@
 use serde::Deserialize;
 use url::Url;
 
-use crate::error::AppError;
+use crate::error::{AppError, ErrorCode};
 use crate::net::Http;
 use crate::salesforce::endpoints::{
-    check_destination, documented, refused, EndpointSource, Endpoints, Refusal, DISCOVERY_PATH,
+    check_destination, check_named, documented, refused, EndpointSource, Endpoints, Refusal,
+    DISCOVERY_PATH,
 };
 use crate::salesforce::hosts::LoginHost;
 
@@ -91,6 +92,10 @@ pub async fn discover(
             .and_then(|doc| from_document(&doc, login, allow_custom_host, &mut warnings))
     };
     Ok(match parsed {
+        Err(Fallback::Elsewhere {
+            field,
+            why: why @ Refusal::OtherOrigin { .. },
+        }) => return Err(elsewhere(field, why)),
         Ok(endpoints) => Discovered {
             endpoints,
             fallback: None,
@@ -109,6 +114,17 @@ pub async fn discover(
     })
 }
 
+/// A custom host's document named another origin: refused before anything is sent (a
+/// test server that does this is misconfigured or hostile), exit 3.
+fn elsewhere(field: &str, why: Refusal) -> AppError {
+    AppError::new(
+        ErrorCode::EndpointRefused,
+        format!("Refusing the discovery document: its {field} points elsewhere: {why}. Nothing was sent there."),
+    )
+    .with_fix("serve every endpoint of the test server on its login URL's own origin (scheme, host and port), or use your org's login URL")
+    .with_source(why)
+}
+
 fn from_document(
     doc: &Document,
     login: &LoginHost,
@@ -122,7 +138,7 @@ fn from_document(
                 return Ok(default.clone());
             };
             let url = Url::parse(raw).map_err(|_| Fallback::NotAUrl { field })?;
-            match check_destination(&url, allow_custom) {
+            match check_named(&url, login, allow_custom) {
                 Ok(Some(w)) if !warnings.contains(&w) => warnings.push(w),
                 Ok(_) => {}
                 Err(why) => return Err(Fallback::Elsewhere { field, why }),

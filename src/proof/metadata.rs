@@ -13,12 +13,14 @@ use crate::metadata::EcaSpec;
 use crate::net::Http;
 use crate::oauth::client::TokenResponse;
 use crate::report::{Check, CheckStatus};
-use crate::salesforce::endpoints::check_destination;
+use crate::salesforce::endpoints::check_named;
+use crate::salesforce::hosts::LoginHost;
 
 /// Reads the app back and compares it with `expected`; one check per setting.
 pub async fn metadata_checks(
     http: &Http,
     token: &TokenResponse,
+    login: &LoginHost,
     allow_custom: bool,
     expected: &EcaSpec,
 ) -> Vec<Check> {
@@ -30,7 +32,7 @@ pub async fn metadata_checks(
     let Some(instance) = instance else {
         return undecided("the token response has no instance_url: not a Salesforce server");
     };
-    if let Err(why) = check_destination(&instance, allow_custom) {
+    if let Err(why) = check_named(&instance, login, allow_custom) {
         return undecided(&format!(
             "not sending the access token to instance_url: {why}"
         ));

@@ -15,7 +15,8 @@ use crate::oauth::signature::{self, SignatureVerdict};
 use crate::recipe::{self, location, Scope};
 use crate::report::Check;
 use crate::report::CheckId;
-use crate::salesforce::endpoints::check_destination;
+use crate::salesforce::endpoints::check_named;
+use crate::salesforce::hosts::LoginHost;
 use crate::text::clean_server_text;
 
 /// `secret_signature`: Salesforce signs `id` + `issued_at` with the app's secret.
@@ -104,10 +105,11 @@ struct Version {
 pub async fn api_check(
     http: &Http,
     token: &TokenResponse,
+    login: &LoginHost,
     allow_custom: bool,
 ) -> (Check, Option<AppError>) {
     let id = CheckId::ApiScope;
-    let resources = match newest_resources(http, token, allow_custom).await {
+    let resources = match newest_resources(http, token, login, allow_custom).await {
         Ok(url) => url,
         Err(undecided) => return undecided,
     };
@@ -149,6 +151,7 @@ pub async fn api_check(
 async fn newest_resources(
     http: &Http,
     token: &TokenResponse,
+    login: &LoginHost,
     allow_custom: bool,
 ) -> Result<Url, (Check, Option<AppError>)> {
     let id = CheckId::ApiScope;
@@ -161,7 +164,7 @@ async fn newest_resources(
     else {
         return Err(undecided("The token response has no instance_url: not a Salesforce server, so the REST API cannot be called.".into()));
     };
-    if let Err(why) = check_destination(&instance, allow_custom) {
+    if let Err(why) = check_named(&instance, login, allow_custom) {
         return Err(undecided(format!(
             "Not sending the access token to instance_url: {why}."
         )));

@@ -55,6 +55,8 @@ pub enum Refusal {
     PlainHttp { url: String },
     #[error("{url} uses the scheme {scheme}:, not https")]
     Scheme { url: String, scheme: String },
+    #[error("{url} is not on the login URL's origin {login}; a custom host vouches only for itself, so every endpoint must be on it")]
+    OtherOrigin { url: String, login: String },
 }
 
 /// Whether credentials may be sent to `url`. `Ok(None)`: a genuine Salesforce host over
@@ -98,6 +100,26 @@ pub fn check_destination(url: &Url, allow_custom_host: bool) -> Result<Option<St
             scheme: other.to_string(),
         }),
     }
+}
+
+/// Whether a URL the org named (a discovery document's endpoint, the token response's
+/// `instance_url`) may receive credentials or tokens: the host rule, and with a custom
+/// login host also its own origin — a test server is trusted only for itself, so a
+/// document naming another port or host never gets the secret.
+pub fn check_named(
+    url: &Url,
+    login: &LoginHost,
+    allow_custom_host: bool,
+) -> Result<Option<String>, Refusal> {
+    let warning = check_destination(url, allow_custom_host)?;
+    let login_genuine = matches!(check_destination(&login.base, false), Ok(None));
+    if !login_genuine && url.origin() != login.base.origin() {
+        return Err(Refusal::OtherOrigin {
+            url: redact_query(url),
+            login: login.base.origin().ascii_serialization(),
+        });
+    }
+    Ok(warning)
 }
 
 /// The refusal as an error: exit 2, since it is the login URL the person gave.
