@@ -176,6 +176,55 @@ async fn a_private_network_access_preflight_is_answered() {
     assert_eq!(code_of(outcome), "after-preflight");
 }
 
+/// DNS rebinding: a page on another name that now resolves to 127.0.0.1 sends the genuine
+/// callback (right state) with its own name in `Host`, and a preflight from its origin.
+/// Neither is taken; the real callback still completes the flow.
+#[tokio::test]
+async fn another_host_name_or_a_foreign_origin_is_refused_and_the_real_callback_still_lands() {
+    let listener = bind_any().await;
+    let base = listener.redirect_uri().clone();
+    let browser = tokio::spawn(async move {
+        let c = client();
+        let port = base.port().expect("explicit port");
+        let forged = c
+            .get(callback(&base, &format!("code=rebound&state={STATE}")))
+            .header("Host", format!("evil.example:{port}"))
+            .send()
+            .await
+            .expect("rebound callback");
+        let wrong_port = c
+            .get(callback(&base, &format!("code=other-port&state={STATE}")))
+            .header("Host", format!("localhost:{}", port + 1))
+            .send()
+            .await
+            .expect("callback naming another port");
+        let preflight = c
+            .request(reqwest::Method::OPTIONS, base.clone())
+            .header("Origin", "https://evil.example")
+            .header("Access-Control-Request-Method", "GET")
+            .header("Access-Control-Request-Private-Network", "true")
+            .send()
+            .await
+            .expect("preflight");
+        let reflected = preflight
+            .headers()
+            .contains_key("access-control-allow-origin");
+        complete(&c, &base, &format!("code=real&state={STATE}")).await;
+        (
+            forged.status().as_u16(),
+            wrong_port.status().as_u16(),
+            preflight.status().as_u16(),
+            reflected,
+        )
+    });
+    let outcome = wait(listener).await;
+    let (forged, wrong_port, preflight, reflected) = browser.await.expect("browser task");
+    assert_eq!((forged, wrong_port), (421, 421));
+    assert_eq!(preflight, 403);
+    assert!(!reflected, "a foreign Origin is never reflected");
+    assert_eq!(code_of(outcome), "real");
+}
+
 #[tokio::test]
 async fn a_forged_or_missing_state_gets_400_and_the_real_callback_is_still_accepted() {
     let listener = bind_any().await;

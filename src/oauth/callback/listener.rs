@@ -7,8 +7,11 @@
 //! half-sent request can neither end the flow nor block it.
 //!
 //! # Behaviour, in order
+//! - A `Host` other than a loopback name with the listening port (DNS rebinding) → `421`,
+//!   keep listening: such a request is never the sign-in.
 //! - `OPTIONS` with `Access-Control-Request-Private-Network` (Chrome's Private Network Access
-//!   preflight) → `204` with `Access-Control-Allow-Private-Network: true`.
+//!   preflight) from a sign-in origin (a Salesforce host over https, a loopback server) →
+//!   `204` with `Access-Control-Allow-Private-Network: true`; any other origin → `403`.
 //! - Any path other than the callback path (favicon, probes) → `404`, keep listening.
 //! - Callback with a missing or wrong `state` (compared in constant time), repeated
 //!   parameters, or neither `code` nor `error` → `400` page, keep listening: a forged request
@@ -278,7 +281,8 @@ impl Listener {
         let year = Duration::from_secs(365 * 24 * 3600);
         let deadline = Instant::now() + timeout.min(year);
         let callback_path = self.redirect_uri.path().to_owned();
-        let shared = Arc::new(Shared::new(expected_state, callback_path));
+        let port = self.redirect_uri.port_or_known_default().unwrap_or(80);
+        let shared = Arc::new(Shared::new(expected_state, callback_path, port));
         let app = super::serve::router(Arc::clone(&shared));
         let (stop_tx, stop_rx) = watch::channel(false);
         // Dropping this set (also when the caller drops this future) aborts every task.

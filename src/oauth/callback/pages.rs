@@ -12,7 +12,16 @@
 
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use html_escape::encode_text;
+use url::Url;
+
+use crate::salesforce::hosts::{is_genuine_salesforce_host, is_loopback_host};
+use crate::text::clean_server_text;
+
+/// Text from the request, for a page: control characters (ESC, BEL) and invisible bidi or
+/// zero-width characters dropped as for the terminal, then HTML-escaped.
+fn encode_text(text: &str) -> String {
+    html_escape::encode_text(&clean_server_text(text)).into_owned()
+}
 
 /// The `Content-Security-Policy` sent with every page: nothing may load or run; only the
 /// inline style below is allowed.
@@ -132,17 +141,23 @@ pub fn see_other_response(location: &str) -> Response {
 }
 
 /// Answers a CORS / Private Network Access preflight (`OPTIONS` with
-/// `Access-Control-Request-Private-Network`) so Chrome lets a public page navigate to this
-/// loopback address. Only GET is allowed; no response body becomes readable cross-origin,
-/// because the GET responses themselves carry no `Access-Control-Allow-Origin`.
+/// `Access-Control-Request-Private-Network`) so Chrome lets the sign-in page navigate to
+/// this loopback address. Only the origins a sign-in comes from are allowed — a Salesforce
+/// host over https, or a loopback test server — never whatever `Origin` says (403 without
+/// any allow header). Only GET is allowed; no response body becomes readable
+/// cross-origin, because the GET responses themselves carry no
+/// `Access-Control-Allow-Origin`.
 pub fn preflight_response(request: &HeaderMap) -> Response {
+    let Some(origin) = request
+        .get(header::ORIGIN)
+        .filter(|o| o.to_str().is_ok_and(sign_in_origin))
+        .cloned()
+    else {
+        return html_response(StatusCode::FORBIDDEN, not_found_page());
+    };
     let mut response = StatusCode::NO_CONTENT.into_response();
     let h = response.headers_mut();
-    let origin = request.get(header::ORIGIN).cloned();
-    h.insert(
-        header::ACCESS_CONTROL_ALLOW_ORIGIN,
-        origin.unwrap_or(HeaderValue::from_static("*")),
-    );
+    h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
     h.insert(
         header::ACCESS_CONTROL_ALLOW_METHODS,
         HeaderValue::from_static("GET"),
@@ -159,6 +174,36 @@ pub fn preflight_response(request: &HeaderMap) -> Response {
         );
     }
     response
+}
+
+/// An origin a sign-in page is served from: `https://` a Salesforce host, or a loopback
+/// server (the simulated org, a test server).
+fn sign_in_origin(origin: &str) -> bool {
+    let Ok(url) = Url::parse(origin) else {
+        return false;
+    };
+    let host = url.host_str().unwrap_or_default();
+    match url.scheme() {
+        "https" => is_genuine_salesforce_host(host) || is_loopback_host(host),
+        "http" => is_loopback_host(host),
+        _ => false,
+    }
+}
+
+/// Whether a request's `Host` names this listener: a loopback name with the port it
+/// listens on (DNS rebinding sends another name; a browser always sends the port unless
+/// it is 80).
+pub fn addressed_here(request: &HeaderMap, port: u16) -> bool {
+    let Some(host) = request.get(header::HOST).and_then(|h| h.to_str().ok()) else {
+        return false;
+    };
+    let Ok(url) = Url::parse(&format!("http://{host}/")) else {
+        return false;
+    };
+    url.host_str().is_some_and(is_loopback_host)
+        && url.port_or_known_default() == Some(port)
+        && url.path() == "/"
+        && url.username().is_empty()
 }
 
 fn protective_headers(h: &mut HeaderMap) {
@@ -191,6 +236,83 @@ mod tests {
             page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
             "{page}"
         );
+    }
+
+    #[test]
+    fn pages_drop_terminal_escapes_and_bidi_controls_from_the_request() {
+        let page = failure_page(
+            "access_denied\u{1b}[2J\u{7}",
+            Some("a\u{202e}txt.exe\u{200b}"),
+        );
+        for c in ['\u{1b}', '\u{7}', '\u{202e}', '\u{200b}'] {
+            assert!(!page.contains(c), "{c:?} in {page}");
+        }
+        assert!(
+            page.contains("access_denied[2J") && page.contains("atxt.exe"),
+            "{page}"
+        );
+        assert!(!rejected_page("x\u{1b}]0;title\u{7}").contains('\u{1b}'));
+    }
+
+    fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (name, value) in pairs {
+            h.insert(*name, HeaderValue::from_str(value).unwrap());
+        }
+        h
+    }
+
+    #[test]
+    fn only_a_loopback_host_with_the_listening_port_is_addressed_here() {
+        for ok in [
+            "localhost:1717",
+            "127.0.0.1:1717",
+            "[::1]:1717",
+            "LOCALHOST:1717",
+        ] {
+            assert!(addressed_here(&headers(&[("host", ok)]), 1717), "{ok}");
+        }
+        for bad in [
+            "evil.com:1717",
+            "evil.com",
+            "localhost:1718",
+            "localhost",
+            "localhost.evil.com:1717",
+            "127.0.0.1:1717/x",
+            "u@localhost:1717",
+            "",
+        ] {
+            assert!(!addressed_here(&headers(&[("host", bad)]), 1717), "{bad}");
+        }
+        assert!(!addressed_here(&HeaderMap::new(), 1717), "no Host at all");
+        assert!(addressed_here(&headers(&[("host", "localhost")]), 80));
+    }
+
+    #[test]
+    fn the_preflight_allows_only_sign_in_origins_and_never_reflects_others() {
+        let pna = ("access-control-request-private-network", "true");
+        for origin in ["https://acme.my.salesforce.com", "http://127.0.0.1:5555"] {
+            let r = preflight_response(&headers(&[("origin", origin), pna]));
+            assert_eq!(r.status(), StatusCode::NO_CONTENT);
+            assert_eq!(r.headers()[header::ACCESS_CONTROL_ALLOW_ORIGIN], origin);
+            assert_eq!(r.headers()["access-control-allow-private-network"], "true");
+        }
+        for origin in [
+            "https://evil.example",
+            "http://acme.my.salesforce.com",
+            "null",
+        ] {
+            let r = preflight_response(&headers(&[("origin", origin), pna]));
+            assert_eq!(r.status(), StatusCode::FORBIDDEN, "{origin}");
+            assert!(!r
+                .headers()
+                .contains_key(header::ACCESS_CONTROL_ALLOW_ORIGIN));
+            assert!(!r
+                .headers()
+                .contains_key("access-control-allow-private-network"));
+        }
+        let r = preflight_response(&headers(&[pna]));
+        assert_eq!(r.status(), StatusCode::FORBIDDEN, "no Origin");
     }
 
     #[test]

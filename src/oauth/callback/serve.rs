@@ -42,6 +42,8 @@ pub(super) struct Inner {
 /// What the handlers and [`super::listener::Listener::wait`] share.
 pub(super) struct Shared {
     expected: CsrfToken,
+    /// The port in the callback URL: the only one a request's `Host` may name.
+    port: u16,
     callback_path: String,
     done_path: String,
     inner: Mutex<Inner>,
@@ -52,9 +54,10 @@ pub(super) struct Shared {
 }
 
 impl Shared {
-    pub(super) fn new(expected: &CsrfToken, callback_path: String) -> Self {
+    pub(super) fn new(expected: &CsrfToken, callback_path: String, port: u16) -> Self {
         Shared {
             expected: expected.clone(),
+            port,
             done_path: format!("{}/done", callback_path.trim_end_matches('/')),
             callback_path,
             inner: Mutex::new(Inner::default()),
@@ -129,6 +132,14 @@ async fn handle(
     headers: HeaderMap,
     RawQuery(query): RawQuery,
 ) -> Response {
+    // Another name in `Host` (DNS rebinding: a page on evil.com whose name now resolves to
+    // 127.0.0.1) is never this sign-in.
+    if !pages::addressed_here(&headers, shared.port) {
+        return pages::html_response(
+            StatusCode::MISDIRECTED_REQUEST,
+            pages::rejected_page("the request was addressed to another host name than this computer's loopback callback"),
+        );
+    }
     if method == Method::OPTIONS {
         return pages::preflight_response(&headers);
     }
