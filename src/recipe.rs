@@ -167,6 +167,14 @@ pub fn required_scopes() -> impl Iterator<Item = &'static Scope> {
     SCOPES.iter().filter(|s| s.required)
 }
 
+/// The `scope=` value the proof asks for: the required scopes, space-separated.
+pub fn scope_request() -> String {
+    required_scopes()
+        .map(|s| s.value)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// The scope a value (or synonym) names, if Salesforce has it.
 pub fn scope_by_value(value: &str) -> Option<&'static Scope> {
     SCOPES.iter().find(|s| s.matches(value))

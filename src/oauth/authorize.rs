@@ -50,16 +50,25 @@ pub enum AuthorizeAnswer {
     Unrecognised { status: u16, hint: String },
 }
 
-/// Builds the probe URL: `response_type=code`, the key, the callback, a fresh `state`, and
-/// an S256 challenge unless `with_pkce` is false. No scope: the app's own are used.
-pub fn probe_url(authorize: &Url, consumer_key: &str, redirect_uri: &str, with_pkce: bool) -> Url {
+/// Builds the probe URL: `response_type=code`, the key, the callback, a fresh `state`,
+/// `scope` (what the sign-in will ask for, so an app without one is refused here, before
+/// any browser: `invalid_scope` on Salesforce's error page), and an S256 challenge unless
+/// `with_pkce` is false.
+pub fn probe_url(
+    authorize: &Url,
+    consumer_key: &str,
+    redirect_uri: &str,
+    scope: &str,
+    with_pkce: bool,
+) -> Url {
     let mut url = authorize.clone();
     {
         let mut q = url.query_pairs_mut();
         q.append_pair("response_type", "code")
             .append_pair("client_id", consumer_key)
             .append_pair("redirect_uri", redirect_uri)
-            .append_pair("state", CsrfToken::new_random().secret());
+            .append_pair("state", CsrfToken::new_random().secret())
+            .append_pair("scope", scope);
         if with_pkce {
             // The verifier is thrown away: this request is never completed.
             let (challenge, _verifier) = PkceCodeChallenge::new_random_sha256();
@@ -76,9 +85,10 @@ pub async fn probe(
     authorize: &Url,
     consumer_key: &str,
     redirect_uri: &str,
+    scope: &str,
     with_pkce: bool,
 ) -> Result<AuthorizeAnswer, AppError> {
-    let url = probe_url(authorize, consumer_key, redirect_uri, with_pkce);
+    let url = probe_url(authorize, consumer_key, redirect_uri, scope, with_pkce);
     let fetched = http
         .fetch(
             http.request(reqwest::Method::GET, url.clone()),
@@ -351,7 +361,7 @@ mod tests {
 
     #[test]
     fn the_probe_url_sends_s256_explicitly_and_a_128_bit_state() {
-        let u = probe_url(&sent(), "KEY", CB, true);
+        let u = probe_url(&sent(), "KEY", CB, "api web", true);
         let get = |k: &str| {
             u.query_pairs()
                 .find(|(n, _)| n == k)
@@ -359,11 +369,12 @@ mod tests {
         };
         assert_eq!(get("code_challenge_method").as_deref(), Some("S256"));
         assert_eq!(get("code_challenge").map(|c| c.len()), Some(43));
+        assert_eq!(get("scope").as_deref(), Some("api web"), "scopes named");
         assert!(
             get("state").unwrap().len() >= 22,
             "at least 128 bits of base64url"
         );
-        assert!(probe_url(&sent(), "KEY", CB, false)
+        assert!(probe_url(&sent(), "KEY", CB, "api web", false)
             .query_pairs()
             .all(|(k, _)| k != "code_challenge"));
     }

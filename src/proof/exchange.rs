@@ -22,6 +22,7 @@ pub enum Exchanged {
     Failed {
         checks: Vec<Check>,
         error: Option<AppError>,
+        warnings: Vec<String>,
     },
 }
 
@@ -54,6 +55,7 @@ pub async fn exchange_code(
                 return Ok(Exchanged::Failed {
                     checks: vec![Check::fail(id, x.detail, x.fix)],
                     error: None,
+                    warnings: Vec::new(),
                 });
             }
             TokenAnswer::Unreadable {
@@ -71,17 +73,19 @@ pub async fn exchange_code(
         return Ok(Exchanged::Failed {
             checks: vec![Check::fail(id, detail, fix)],
             error: None,
+            warnings: Vec::new(),
         });
     }
-    let (revoked, error) =
+    let revoked =
         revoke::revoke_all(http, req.endpoints, req.consumer_key, req.secret, minted).await;
     let detail = format!(
         "The token endpoint answered HTTP {status} with tokens, but {why}, so the checks that need a token response could not run; the tokens it carried were revoked (see {}).",
         CheckId::TokensRevoked
     );
     Ok(Exchanged::Failed {
-        checks: vec![Check::fail(id, detail, fix), revoked],
-        error,
+        checks: vec![Check::fail(id, detail, fix), revoked.check],
+        error: revoked.error,
+        warnings: revoked.warning.into_iter().collect(),
     })
 }
 
@@ -146,7 +150,7 @@ mod tests {
         )
         .await
         .unwrap();
-        let Exchanged::Failed { checks, error } = got else {
+        let Exchanged::Failed { checks, error, .. } = got else {
             panic!("an unreadable token response must not count as tokens");
         };
         assert!(error.is_none(), "{error:?}");

@@ -256,7 +256,7 @@ async fn sign_in_and_check(
     let mut request = client
         .authorize_url(CsrfToken::new_random)
         .set_pkce_challenge(challenge);
-    for s in run.opts.request_scopes.iter().flatten() {
+    for s in &run.opts.request_scopes {
         request = request.add_scope(Scope::new(s.clone()));
     }
     let (authorize_url, state) = request.url();
@@ -366,8 +366,13 @@ async fn exchange_and_check(
     let token = match exchange_code(http, &request, code, verifier).await {
         Err(e) => return Stopped::Error(e),
         Ok(Exchanged::Tokens(t)) => t,
-        Ok(Exchanged::Failed { checks, error }) => {
+        Ok(Exchanged::Failed {
+            checks,
+            error,
+            warnings,
+        }) => {
             checks.into_iter().for_each(|c| report.put(c));
+            warnings.into_iter().for_each(|w| report.warn(w));
             report.error = error;
             return Stopped::ExchangeFailed;
         }
@@ -381,9 +386,12 @@ async fn exchange_and_check(
     report.put(tokens::signature_check(&token, secret));
     report.put(tokens::scopes_check(&token));
     follow_ups(run, clients, &token, &mut minted, report).await;
-    let (revoked, revoke_err) = revoke::revoke_all(http, eps, key, secret, minted).await;
-    report.put(revoked);
-    report.error = report.error.take().or(revoke_err);
+    let revoked = revoke::revoke_all(http, eps, key, secret, minted).await;
+    report.put(revoked.check);
+    if let Some(warning) = revoked.warning {
+        report.warn(warning);
+    }
+    report.error = report.error.take().or(revoked.error);
     Stopped::Done
 }
 
@@ -401,13 +409,20 @@ async fn follow_ups(
     let read_back = async {
         match run.target.expected {
             Some(expected) => {
-                metadata::metadata_checks(http, token, run.opts.allow_custom_host, expected).await
+                metadata::metadata_checks(
+                    http,
+                    token,
+                    run.target.login,
+                    run.opts.allow_custom_host,
+                    expected,
+                )
+                .await
             }
             None => Vec::new(),
         }
     };
     let ((api, api_err), (identity, who, id_err), (refresh, refresh_err), recorded) = tokio::join!(
-        tokens::api_check(http, token, run.opts.allow_custom_host),
+        tokens::api_check(http, token, run.target.login, run.opts.allow_custom_host),
         identity::identity_check(http, run.eps, token),
         refresh::refresh_check(
             http,

@@ -9,6 +9,7 @@ use crate::clock::{Clock, SystemClock};
 use crate::error::AppError;
 use crate::metadata::EcaSpec;
 use crate::net::Http;
+use crate::recipe;
 use crate::salesforce::hosts::LoginHost;
 use crate::setup::{AppSetup, Credentials};
 
@@ -96,9 +97,11 @@ pub struct ProofOptions {
     pub interactive: bool,
     /// `--callback-port`: listen on `http://localhost:PORT/OauthRedirect` only.
     pub callback_port: Option<u16>,
-    /// `scope=` to request; `None` (Salesforce) grants the app's configured scopes, which
-    /// is what `scopes_granted` should see. Other servers may need e.g. `openid api web`.
-    pub request_scopes: Option<Vec<String>>,
+    /// `scope=` to request: the recipe's scopes, named as the sf CLI names its own. An
+    /// OAuth server without default scopes refuses a request that names none, and
+    /// Salesforce answers `invalid_scope` itself when the app lacks one (which the proof
+    /// explains). Other servers may need more (oidc-provider: `openid`).
+    pub request_scopes: Vec<String>,
     /// `--wait-for-propagation`: without a person, how long to wait for a new or edited app
     /// to reach Salesforce's servers (`None`: do not wait; a person is asked instead).
     pub propagation_wait: Option<Duration>,
@@ -122,7 +125,9 @@ impl ProofOptions {
             paste: false,
             interactive: false,
             callback_port: None,
-            request_scopes: None,
+            request_scopes: recipe::required_scopes()
+                .map(|s| s.value.to_string())
+                .collect(),
             propagation_wait: None,
             propagation_poll: PROPAGATION_POLL,
         }

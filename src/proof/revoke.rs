@@ -11,6 +11,14 @@ use crate::oauth::revoke::{oauth_error_code, revoke_one};
 use crate::report::{Check, CheckId};
 use crate::salesforce::endpoints::Endpoints;
 
+/// What the revocation found: the check, a network failure, and a warning for tokens left
+/// live by a server without a revocation endpoint.
+pub struct Revocation {
+    pub check: Check,
+    pub error: Option<AppError>,
+    pub warning: Option<String>,
+}
+
 /// Revokes every refresh token (each revokes its access tokens); with none, the access
 /// tokens. Why it matters: each user holds at most 5 approvals per app, and a 6th silently
 /// revokes the oldest — possibly the one Webex uses.
@@ -20,7 +28,7 @@ pub async fn revoke_all(
     consumer_key: &str,
     secret: &SecretString,
     minted: Minted,
-) -> (Check, Option<AppError>) {
+) -> Revocation {
     let id = CheckId::TokensRevoked;
     let why = "Each user may hold 5 approvals per app; a 6th silently revokes the oldest, possibly the one Webex uses.";
     let (what, hint, tokens): (&str, &str, Vec<&str>) = if minted.refresh.is_empty() {
@@ -42,9 +50,14 @@ pub async fn revoke_all(
         .map(|token| revoke_one(http, endpoints, token, hint, consumer_key, secret));
     let mut failures = Vec::new();
     let mut net = None;
+    let mut missing = 0;
     for result in futures_util::future::join_all(requests).await {
         match result {
             Ok(f) if f.status == 200 => {}
+            Ok(f) if f.status == 404 => {
+                missing += 1;
+                failures.push("HTTP 404".to_string());
+            }
             Ok(f) => failures.push(format!(
                 "HTTP {}{}",
                 f.status,
@@ -58,21 +71,24 @@ pub async fn revoke_all(
             }
         }
     }
+    let fix = "revoke it by hand: Setup → Connected Apps OAuth Usage → the app → the user → Revoke (or your personal settings → OAuth Connected Apps)";
     if failures.is_empty() {
         let note = if what == "refresh" {
             " (each also revokes its access tokens)"
         } else {
             ""
         };
-        (
-            Check::pass(id, format!("Revoked {count} {what} token(s){note}. {why}"))
+        Revocation {
+            check: Check::pass(id, format!("Revoked {count} {what} token(s){note}. {why}"))
                 .with_verdict(format!("{count} {what} token(s)")),
-            None,
-        )
+            error: None,
+            warning: None,
+        }
+    } else if missing == failures.len() {
+        no_endpoint(&endpoints.revoke, count, what, fix)
     } else {
-        let fix = "revoke it by hand: Setup → Connected Apps OAuth Usage → the app → the user → Revoke (or your personal settings → OAuth Connected Apps)";
-        (
-            Check::fail(
+        Revocation {
+            check: Check::fail(
                 id,
                 format!(
                     "{} of {count} {what} token(s) could not be revoked ({}). {why}",
@@ -82,8 +98,28 @@ pub async fn revoke_all(
                 fix,
             )
             .with_verdict(format!("{} left live", failures.len())),
-            net,
+            error: net,
+            warning: None,
+        }
+    }
+}
+
+/// The server has no revocation endpoint (404 for every token): a clean-up the server
+/// cannot do, not a fault of the app — undecided, with a warning saying how long the
+/// tokens stay live.
+fn no_endpoint(revoke: &url::Url, count: usize, what: &str, fix: &str) -> Revocation {
+    let url = crate::salesforce::endpoints::redact_query(revoke);
+    Revocation {
+        check: Check::unknown(
+            CheckId::TokensRevoked,
+            format!("{url} answered HTTP 404: the server has no revocation endpoint, so the {count} {what} token(s) could not be revoked."),
         )
+        .with_fix(fix)
+        .with_verdict("no revocation endpoint"),
+        error: None,
+        warning: Some(format!(
+            "{count} {what} token(s) from the proof stay live: {url} has no revocation endpoint (HTTP 404). Access tokens end with the session timeout (Salesforce's default: 2 hours); refresh tokens live as long as the app's refresh token policy allows (Salesforce's default: until revoked) — {fix}."
+        )),
     }
 }
 
@@ -130,7 +166,9 @@ mod tests {
         let eps = server(false, Arc::clone(&seen)).await;
         let secret = SecretString::from("s3cret".to_string());
         let http = Http::new().unwrap();
-        let (check, err) = revoke_all(&http, &eps, "key", &secret, minted()).await;
+        let Revocation {
+            check, error: err, ..
+        } = revoke_all(&http, &eps, "key", &secret, minted()).await;
         assert_eq!(check.status, CheckStatus::Pass, "{check:?}");
         assert!(err.is_none());
         assert_eq!(*seen.lock().unwrap(), ["token=RT1"]);
@@ -142,7 +180,9 @@ mod tests {
         let eps = server(true, Arc::clone(&seen)).await;
         let secret = SecretString::from("s3cret".to_string());
         let http = Http::new().unwrap();
-        let (check, _) = revoke_all(&http, &eps, "key", &secret, minted()).await;
+        let check = revoke_all(&http, &eps, "key", &secret, minted())
+            .await
+            .check;
         assert_eq!(check.status, CheckStatus::Pass, "{check:?}");
         let seen = seen.lock().unwrap().clone();
         assert_eq!(seen.len(), 2, "{seen:?}");

@@ -60,6 +60,9 @@ pub struct SimConfig {
     /// either (unconfirmed for Salesforce; off by default). Then a mistyped or truncated
     /// secret passes the code exchange and only the response's `signature` betrays it.
     pub ignore_secret_when_optional: bool,
+    /// Serve RFC 7009 revocation (Salesforce does); `false`: an OAuth server without it —
+    /// no `revocation_endpoint` in discovery, 404 at the documented path.
+    pub revocation: bool,
     /// Added to every response (benchmarks, timeouts).
     pub latency: Duration,
     pub user: SimUser,
@@ -80,6 +83,7 @@ impl std::fmt::Debug for SimConfig {
             .field("propagating", &self.propagating)
             .field("propagates_after", &self.propagates_after)
             .field("auto_approve", &self.auto_approve)
+            .field("revocation", &self.revocation)
             .field("latency", &self.latency)
             .field("user", &self.user)
             .field("metadata", &self.metadata)
@@ -118,6 +122,7 @@ impl SimConfig {
             propagates_after: None,
             auto_approve: false,
             ignore_secret_when_optional: false,
+            revocation: true,
             latency: Duration::ZERO,
             user: SimUser::default(),
             metadata: SimMetadata::default(),

@@ -103,12 +103,8 @@ fn options(browser: std::sync::Arc<ScriptBrowser>) -> ProofOptions {
     let mut o = ProofOptions::new(Http::new().expect("http"), browser);
     o.allow_custom_host = true;
     o.login_timeout = Duration::from_secs(20);
-    // oidc-provider needs `openid`; Salesforce would grant the app's scopes unasked.
-    o.request_scopes = Some(
-        ["openid", "api", "web", "refresh_token"]
-            .map(String::from)
-            .to_vec(),
-    );
+    // oidc-provider needs `openid` besides the recipe's scopes.
+    o.request_scopes.insert(0, "openid".into());
     o
 }
 

@@ -26,7 +26,8 @@ const API_VERSIONS: &[(&str, &str)] = &[
 
 pub(super) async fn discovery(State(shared): State<Arc<Shared>>) -> Json<Value> {
     let base = shared.base_str();
-    Json(json!({
+    let revocation = shared.config().revocation;
+    let mut document = json!({
         "issuer": base,
         "authorization_endpoint": format!("{base}/services/oauth2/authorize"),
         "token_endpoint": format!("{base}/services/oauth2/token"),
@@ -48,7 +49,13 @@ pub(super) async fn discovery(State(shared): State<Arc<Shared>>) -> Json<Value> 
             "is_app_installed", "language", "locale", "name", "nickname", "organization_id", "phone_number",
             "photos", "picture", "preferred_username", "profile", "sub", "updated_at", "urls", "user_id",
             "user_type", "zoneinfo"],
-    }))
+    });
+    if !revocation {
+        if let Some(fields) = document.as_object_mut() {
+            fields.remove("revocation_endpoint");
+        }
+    }
+    Json(document)
 }
 
 /// No id_tokens are minted, so the key set is empty.

@@ -164,6 +164,9 @@ fn token_response(
 
 /// Revokes a token; a refresh token takes its access tokens with it (doc).
 pub(super) async fn revoke(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
+    if !shared.config().revocation {
+        return StatusCode::NOT_FOUND.into_response();
+    }
     let params = Params::parse(&body);
     let Some(token) = params.get("token").filter(|t| !t.is_empty()) else {
         // Wording unconfirmed.
