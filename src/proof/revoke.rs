@@ -48,29 +48,11 @@ pub async fn revoke_all(
     let requests = tokens
         .iter()
         .map(|token| revoke_one(http, endpoints, token, hint, consumer_key, secret));
-    let mut failures = Vec::new();
-    let mut net = None;
-    let mut missing = 0;
-    for result in futures_util::future::join_all(requests).await {
-        match result {
-            Ok(f) if f.status == 200 => {}
-            Ok(f) if f.status == 404 => {
-                missing += 1;
-                failures.push("HTTP 404".to_string());
-            }
-            Ok(f) => failures.push(format!(
-                "HTTP {}{}",
-                f.status,
-                oauth_error_code(&f.body)
-                    .map(|e| format!(" {e}"))
-                    .unwrap_or_default()
-            )),
-            Err(e) => {
-                failures.push("the network failed".to_string());
-                net = Some(e);
-            }
-        }
-    }
+    let Tally {
+        failures,
+        missing,
+        net,
+    } = tally(futures_util::future::join_all(requests).await);
     let fix = "revoke it by hand: Setup → Connected Apps OAuth Usage → the app → the user → Revoke (or your personal settings → OAuth Connected Apps)";
     if failures.is_empty() {
         let note = if what == "refresh" {
@@ -102,6 +84,41 @@ pub async fn revoke_all(
             warning: None,
         }
     }
+}
+
+/// What the revocation requests came back with.
+#[derive(Default)]
+struct Tally {
+    /// One line per token not revoked.
+    failures: Vec<String>,
+    /// How many of those were a 404 (no revocation endpoint).
+    missing: usize,
+    net: Option<AppError>,
+}
+
+fn tally(results: Vec<Result<crate::net::Fetched, AppError>>) -> Tally {
+    let mut t = Tally::default();
+    for result in results {
+        match result {
+            Ok(f) if f.status == 200 => {}
+            Ok(f) if f.status == 404 => {
+                t.missing += 1;
+                t.failures.push("HTTP 404".to_string());
+            }
+            Ok(f) => t.failures.push(format!(
+                "HTTP {}{}",
+                f.status,
+                oauth_error_code(&f.body)
+                    .map(|e| format!(" {e}"))
+                    .unwrap_or_default()
+            )),
+            Err(e) => {
+                t.failures.push("the network failed".to_string());
+                t.net = Some(e);
+            }
+        }
+    }
+    t
 }
 
 /// The server has no revocation endpoint (404 for every token): a clean-up the server
