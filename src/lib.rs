@@ -21,9 +21,9 @@
 //!    (the app as Metadata API source, written out or read back over SOAP and compared);
 //!    [`browser`]; [`simulator`] (a Salesforce org on loopback, for the demo and the tests).
 //! 7. Transport and the outside world: [`net`] (the one HTTP client; [`net::proxy`] picks
-//!    the proxy, loopback always direct), [`store`] (the OS
-//!    credential stores), [`prompt`] and [`terminal`] (the terminal), [`clipboard`],
-//!    [`cancel`] and [`signals`] (Ctrl-C, SIGTERM), [`clock`].
+//!    the proxy, loopback always direct), [`store`] (the OS credential stores), [`prompt`]
+//!    and [`terminal`] (the terminal), [`clipboard`], [`cancel`] and [`signals`] (Ctrl-C,
+//!    SIGTERM), [`clock`].
 //! 8. Pure logic: [`validate`] (each answer against Salesforce's rules and the recipe) and
 //!    [`setup`] (the validated answers).
 //! 9. Facts and vocabulary: [`recipe`] (the Webex requirements, the one source of truth),

@@ -9,7 +9,7 @@ use std::time::Duration;
 use secrecy::ExposeSecret;
 use serde_json::json;
 
-use super::verify::Loaded;
+use super::profile::Loaded;
 use super::{CommandResult, Context};
 use crate::clipboard::ClipboardError;
 use crate::error::{AppError, ErrorCode};

@@ -7,6 +7,8 @@ pub mod context;
 pub mod handoff;
 pub mod init;
 pub mod metadata;
+pub mod profile;
+pub mod proof_flags;
 pub mod remove;
 pub mod simulate;
 pub mod status;

@@ -22,23 +22,15 @@ use std::time::Duration;
 use serde::Serialize;
 
 use super::init::proof_ui::TerminalProofUi;
-use super::init::{proof_options, ProofFlags};
+use super::profile::Loaded;
+use super::proof_flags::{proof_options, ProofFlags};
 use super::{to_value, written, CommandResult, Context, Failure};
 use crate::error::{AppError, ErrorCode};
-use crate::metadata::EcaSpec;
-use crate::oauth::discovery::Discovered;
 use crate::output;
-use crate::proof::probe::probe;
-use crate::proof::{prove, ProofOptions, ProofTarget, ProofUi};
+use crate::proof::{ProofOptions, ProofUi};
 use crate::report::{Check, CheckId, CheckStatus, Report};
-use crate::salesforce::hosts::LoginHost;
-use crate::salesforce::hosts::{parse_login_url, HostPolicy};
-use crate::setup::Credentials;
 use crate::store::index::LastCheck;
-use crate::store::{
-    load_with_index, now_rfc3339, validate_profile_name, CredentialStore, ProfileIndex, StoreKind,
-    StoredApp,
-};
+use crate::store::{now_rfc3339, CredentialStore, ProfileIndex, StoreKind};
 
 /// `verify`'s own options (the CLI maps its flags onto these).
 #[derive(Clone, Debug)]
@@ -144,116 +136,16 @@ impl VerifyReport {
     }
 }
 
-/// A stored profile, loaded and ready to be checked.
-pub struct Loaded {
-    pub profile: String,
-    pub kind: StoreKind,
-    pub app: StoredApp,
-    pub login: LoginHost,
-    pub credentials: Credentials,
-    /// The app as the recipe wants it, with its stored callback lines (the read-back after
-    /// a sign-in compares Salesforce's record with this).
-    pub expected: EcaSpec,
-}
-
-impl Loaded {
-    /// Loads `profile` from `store`. `Err` for what stops a check before it starts: an
-    /// invalid profile name (2), a store failure or missing entry (4), a stored login URL
-    /// that is no longer accepted (4).
-    /// `index_path`: where the parts an entry may leave to the index are (see
-    /// [`load_with_index`]).
-    pub fn from_store(
-        store: &dyn CredentialStore,
-        index_path: Option<&Path>,
-        profile: &str,
-        allow_custom_host: bool,
-    ) -> Result<Loaded, AppError> {
-        validate_profile_name(profile)?;
-        let app = load_with_index(store, index_path, profile).map_err(AppError::from)?;
-        let policy = if allow_custom_host {
-            HostPolicy::AllowCustom
-        } else {
-            HostPolicy::Strict
-        };
-        let login = parse_login_url(&app.login_url, policy).map_err(|p| {
-            AppError::new(
-                ErrorCode::StoredLoginUrlInvalid,
-                format!("The stored login URL is not usable: {}", p.message),
-            )
-            .with_fix(format!(
-                "run `sf-webex-setup init --profile {profile} --force` to store it again ({})",
-                p.fix
-            ))
-        })?;
-        let credentials = Credentials {
-            consumer_key: app.consumer_key.clone(),
-            consumer_secret: app.consumer_secret.clone(),
-        };
-        let extra: Vec<String> = app
-            .callback_urls
-            .iter()
-            .filter(|u| *u != crate::recipe::WEBEX_CALLBACK_URL)
-            .cloned()
-            .collect();
-        let expected = EcaSpec::webex(&app.api_name, "", &extra);
-        Ok(Loaded {
-            profile: profile.to_string(),
-            kind: store.kind(),
-            app,
-            login,
-            credentials,
-            expected,
-        })
-    }
-
-    fn target(&self) -> ProofTarget<'_> {
-        ProofTarget {
-            login: &self.login,
-            credentials: &self.credentials,
-            callback_urls: &self.app.callback_urls,
-            expected: Some(&self.expected),
-        }
-    }
-
-    /// The no-login probes, then (with `proof.login`) the proof, reusing their endpoints.
-    /// `known`: the login host's endpoints, if this run discovered them already.
-    pub async fn check(
-        &self,
-        proof: &ProofOptions,
-        ui: &mut dyn ProofUi,
-        known: Option<Discovered>,
-    ) -> Report {
-        let target = self.target();
-        let probed = probe(&target, proof, known).await;
-        let mut report = probed.report;
-        report.put(Check::pass(
-            CheckId::StoreEntry,
-            format!(
-                "Profile `{}` loaded from the {} store (stored {}).",
-                self.profile,
-                self.kind.describe(),
-                self.app.stored_at
-            ),
-        ));
-        report.sort();
-        if let (true, None, Some(discovered)) = (proof.login, &report.error, probed.discovered) {
-            match prove(&target, proof, ui, Some(discovered)).await {
-                Ok(proved) => report.absorb(proved),
-                Err(e) => report.error = Some(e),
-            }
-        }
-        report
-    }
-
+impl VerifyReport {
     /// The report for people and `--json`.
-    pub fn into_report(self, report: Report, elapsed: Duration, updated: bool) -> VerifyReport {
+    pub fn of(loaded: Loaded, report: Report, elapsed: Duration, updated: bool) -> VerifyReport {
         VerifyReport {
-            login_host: self.app.login_host(),
-            profile: self.profile,
-            store: self.kind,
+            login_host: loaded.app.login_host(),
+            profile: loaded.profile,
+            store: loaded.kind,
             report,
             elapsed_ms: elapsed.as_millis(),
-            last_verified: self.app.last_verified,
+            last_verified: loaded.app.last_verified,
             last_verified_updated: updated,
         }
     }
@@ -294,7 +186,7 @@ pub async fn run_verify(
         )?;
     }
     let elapsed = opts.proof.clock.now().saturating_duration_since(started);
-    Ok(loaded.into_report(report, elapsed, updated))
+    Ok(VerifyReport::of(loaded, report, elapsed, updated))
 }
 
 /// Writes what each check found (and `last_verified`) into the profiles' index lines, in

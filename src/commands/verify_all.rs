@@ -15,8 +15,9 @@ use std::io::Write;
 use serde::Serialize;
 use tokio::sync::Semaphore;
 
-use super::init::proof_options;
-use super::verify::{record_checks, Loaded, VerifyArgs, VerifyReport};
+use super::profile::Loaded;
+use super::proof_flags::proof_options;
+use super::verify::{record_checks, VerifyArgs, VerifyReport};
 use super::{to_value, written, CommandResult, Context, Failure};
 use crate::error::{AppError, ErrorCode};
 use crate::oauth::discovery::{self, Discovered};
@@ -78,7 +79,7 @@ pub fn run(
     let profiles: Vec<VerifyReport> = loaded
         .into_iter()
         .zip(checked)
-        .map(|(l, (report, took))| l.into_report(report, took, false))
+        .map(|(l, (report, took))| VerifyReport::of(l, report, took, false))
         .collect();
     let failed = profiles
         .iter()

@@ -40,7 +40,7 @@ use crate::salesforce::endpoints::Endpoints;
 use crate::text::clean_server_text;
 
 /// The ids the proof always reports.
-const PROOF_IDS: &[CheckId] = &[
+pub const PROOF_IDS: &[CheckId] = &[
     CheckId::ClientAndCallback,
     CheckId::SignIn,
     CheckId::TokenExchange,

@@ -1,66 +1,14 @@
-//! The simulated org's External Client App as the Metadata API records it: [`SimMetadata`]
-//! (the knobs only the read-back sees) and the records built from the whole [`SimConfig`],
+//! The simulated org's External Client App as the Metadata API records it: the records
+//! built from the whole [`SimConfig`] (with its [`SimMetadata`], the knobs only the
+//! read-back sees),
 //! so every misconfiguration knob (PKCE off, secret optional, a missing scope or callback)
 //! shows up in `readMetadata` too. A second app (`Other_App`, set up differently) sits
 //! beside it so a client must pick the records by `externalClientApplication`.
 
-use crate::recipe::metadata::{
-    field, IpRelaxation, MetadataType, PermittedUsers, RefreshTokenPolicy, ValidityUnit,
-    SCOPE_SEPARATOR,
-};
-use crate::recipe::{self, DistributionState};
+use crate::recipe::metadata::{field, MetadataType, RefreshTokenPolicy, SCOPE_SEPARATOR};
+use crate::recipe::{self};
 
-use super::config::SimConfig;
-
-/// What the read-back sees beyond the OAuth knobs of [`SimConfig`].
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SimMetadata {
-    /// The app's API Name (its member name) and label.
-    pub api_name: String,
-    pub label: String,
-    pub contact_email: String,
-    pub distribution_state: DistributionState,
-    /// The signed-in user has "Modify Metadata Through Metadata API Functions" (or Modify
-    /// All Data); without it every call is `sf:INSUFFICIENT_ACCESS`.
-    pub permission: bool,
-    /// The org opted in to External Client Apps; without it the types are `sf:INVALID_TYPE`.
-    pub eca_opt_in: bool,
-    /// The global OAuth settings may be read (they hold the consumer key); without it
-    /// reading them is `sf:INSUFFICIENT_ACCESS` (the permission's effect is unconfirmed).
-    pub global_settings_readable: bool,
-    pub permitted_users: PermittedUsers,
-    /// Pre-authorized permission sets, for admin-approved users. The simulated user always
-    /// gets in (it stands for an admin who holds one); only the read-back shows the policy.
-    pub permission_sets: Vec<String>,
-    pub ip_relaxation: IpRelaxation,
-    pub refresh_token_policy: RefreshTokenPolicy,
-    /// Period and unit for the `Specific…` policies.
-    pub refresh_token_validity: Option<(u32, ValidityUnit)>,
-    /// Shown in the read-back only: the token endpoint does not rotate refresh tokens.
-    pub refresh_token_rotation: bool,
-}
-
-impl Default for SimMetadata {
-    /// An app as the Webex recipe and Salesforce's defaults leave it (policies as seen on
-    /// new apps, except IP relaxation relaxed so a Webex-ready app passes every check).
-    fn default() -> Self {
-        SimMetadata {
-            api_name: "Webex_Integration".into(),
-            label: "Webex Integration".into(),
-            contact_email: "admin@webex-demo.example".into(),
-            distribution_state: recipe::DISTRIBUTION_STATE,
-            permission: true,
-            eca_opt_in: true,
-            global_settings_readable: true,
-            permitted_users: PermittedUsers::AllSelfAuthorized,
-            permission_sets: Vec::new(),
-            ip_relaxation: IpRelaxation::Bypass,
-            refresh_token_policy: RefreshTokenPolicy::SpecificLifetime,
-            refresh_token_validity: Some((365, ValidityUnit::Days)),
-            refresh_token_rotation: false,
-        }
-    }
-}
+use super::config::{SimConfig, SimMetadata};
 
 /// One component as `readMetadata` returns it.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -1,12 +1,13 @@
-//! What the simulated org's External Client App and user look like: [`SimConfig`] and
-//! [`SimUser`], and [`SimConfig::webex_ready`], an app set up exactly per the Webex recipe.
+//! What the simulated org's External Client App and user look like: [`SimConfig`],
+//! [`SimUser`] and [`SimMetadata`] (what only the Metadata API read-back sees), and
+//! [`SimConfig::webex_ready`], an app set up exactly per the Webex recipe.
 
 use std::time::Duration;
 
 use rand::Rng;
 
-use super::app_metadata::SimMetadata;
-use crate::recipe::{self, SecurityOption};
+use crate::recipe::metadata::{IpRelaxation, PermittedUsers, RefreshTokenPolicy, ValidityUnit};
+use crate::recipe::{self, DistributionState, SecurityOption};
 
 /// The one user of the simulated org (everyone who logs in becomes this user).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -210,5 +211,55 @@ mod tests {
         assert_eq!(c.granted_scope("offline_access"), Some("refresh_token"));
         assert_eq!(c.granted_scope("API"), Some("api"));
         assert_eq!(c.granted_scope("full"), None);
+    }
+}
+
+/// What the read-back sees beyond the OAuth knobs of [`SimConfig`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SimMetadata {
+    /// The app's API Name (its member name) and label.
+    pub api_name: String,
+    pub label: String,
+    pub contact_email: String,
+    pub distribution_state: DistributionState,
+    /// The signed-in user has "Modify Metadata Through Metadata API Functions" (or Modify
+    /// All Data); without it every call is `sf:INSUFFICIENT_ACCESS`.
+    pub permission: bool,
+    /// The org opted in to External Client Apps; without it the types are `sf:INVALID_TYPE`.
+    pub eca_opt_in: bool,
+    /// The global OAuth settings may be read (they hold the consumer key); without it
+    /// reading them is `sf:INSUFFICIENT_ACCESS` (the permission's effect is unconfirmed).
+    pub global_settings_readable: bool,
+    pub permitted_users: PermittedUsers,
+    /// Pre-authorized permission sets, for admin-approved users. The simulated user always
+    /// gets in (it stands for an admin who holds one); only the read-back shows the policy.
+    pub permission_sets: Vec<String>,
+    pub ip_relaxation: IpRelaxation,
+    pub refresh_token_policy: RefreshTokenPolicy,
+    /// Period and unit for the `Specific…` policies.
+    pub refresh_token_validity: Option<(u32, ValidityUnit)>,
+    /// Shown in the read-back only: the token endpoint does not rotate refresh tokens.
+    pub refresh_token_rotation: bool,
+}
+
+impl Default for SimMetadata {
+    /// An app as the Webex recipe and Salesforce's defaults leave it (policies as seen on
+    /// new apps, except IP relaxation relaxed so a Webex-ready app passes every check).
+    fn default() -> Self {
+        SimMetadata {
+            api_name: "Webex_Integration".into(),
+            label: "Webex Integration".into(),
+            contact_email: "admin@webex-demo.example".into(),
+            distribution_state: recipe::DISTRIBUTION_STATE,
+            permission: true,
+            eca_opt_in: true,
+            global_settings_readable: true,
+            permitted_users: PermittedUsers::AllSelfAuthorized,
+            permission_sets: Vec::new(),
+            ip_relaxation: IpRelaxation::Bypass,
+            refresh_token_policy: RefreshTokenPolicy::SpecificLifetime,
+            refresh_token_validity: Some((365, ValidityUnit::Days)),
+            refresh_token_rotation: false,
+        }
     }
 }

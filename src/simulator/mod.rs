@@ -28,8 +28,7 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 use url::Url;
 
-pub use app_metadata::SimMetadata;
-pub use config::{SimConfig, SimUser};
+pub use config::{SimConfig, SimMetadata, SimUser};
 pub use stats::SimStats;
 
 use state::Shared;

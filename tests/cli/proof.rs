@@ -21,17 +21,7 @@ async fn a_recipe_app_passes_every_check_and_every_token_is_revoked() {
     let org = org(|_| {}).await;
     let (result, ui) = org.prove(&org.options()).await;
     let report = result.expect("the proof runs");
-    for id in [
-        CheckId::ClientAndCallback,
-        CheckId::TokenExchange,
-        CheckId::SecretSignature,
-        CheckId::ApiScope,
-        CheckId::ScopesGranted,
-        CheckId::RefreshRequiresSecret,
-        CheckId::PkceRequired,
-        CheckId::Identity,
-        CheckId::TokensRevoked,
-    ] {
+    for &id in sf_webex_setup::proof::PROOF_IDS {
         assert_eq!(
             status_of(&report.checks, id),
             Pass,

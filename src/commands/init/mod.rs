@@ -9,15 +9,13 @@ mod resume;
 mod secret_source;
 mod store_step;
 
-use std::sync::Arc;
-use std::time::Duration;
-
 use serde_json::{json, Value};
 
 pub use secret_source::{refuse_secret_in_argv, take_secret_from_env, SECRET_ENV};
 
+use super::proof_flags::proof_options;
+pub use super::proof_flags::ProofFlags;
 use super::{CommandResult, Context, Failure};
-use crate::browser::{BrowserOpener, NoBrowser};
 use crate::cancel;
 use crate::error::AppError;
 use crate::metadata::EcaSpec;
@@ -29,25 +27,6 @@ use crate::salesforce::hosts::HostPolicy;
 use crate::setup::AppSetup;
 use crate::wizard::{self, summary, Answers, Presets};
 use proof_ui::TerminalProofUi;
-
-/// The proof's flags, shared by `init` and `verify --login`.
-#[derive(Clone, Debug)]
-pub struct ProofFlags {
-    /// `--callback-port`.
-    pub callback_port: Option<u16>,
-    /// `--login-timeout`.
-    pub login_timeout: Duration,
-    /// `--no-browser`.
-    pub no_browser: bool,
-    /// `--paste`.
-    pub paste: bool,
-    /// `--allow-custom-host`.
-    pub allow_custom_host: bool,
-    /// `--wait-for-propagation`.
-    pub wait_for_propagation: Option<Duration>,
-    /// How often to re-check while waiting (hidden `--propagation-poll`).
-    pub propagation_poll: Duration,
-}
 
 /// Everything `init` was told on the command line.
 #[derive(Clone, Debug)]
@@ -302,34 +281,6 @@ fn stored_line(target: &store_step::StoreTarget, proved: bool) -> String {
         target.profile,
         target.kind.describe()
     )
-}
-
-/// The proof's options from the command line and the context (shared by `init` and
-/// `verify --login`).
-pub(crate) fn proof_options(
-    ctx: &Context,
-    flags: &ProofFlags,
-    interactive: bool,
-    login: bool,
-) -> Result<ProofOptions, AppError> {
-    let browser: Arc<dyn BrowserOpener> = if flags.no_browser {
-        Arc::new(NoBrowser)
-    } else {
-        ctx.browser.clone()
-    };
-    let mut opts = ProofOptions::new(ctx.http()?, browser);
-    opts.clock = ctx.clock.clone();
-    opts.retry_command = ctx.globals.command("init");
-    opts.allow_custom_host = flags.allow_custom_host;
-    opts.login = login;
-    opts.login_timeout = flags.login_timeout;
-    opts.paste = flags.paste;
-    opts.open_browser = !flags.no_browser;
-    opts.interactive = interactive;
-    opts.callback_port = flags.callback_port;
-    opts.propagation_wait = flags.wait_for_propagation;
-    opts.propagation_poll = flags.propagation_poll;
-    Ok(opts)
 }
 
 fn presets(

@@ -158,15 +158,14 @@ pub fn preflight_response(request: &HeaderMap) -> Response {
     let mut response = StatusCode::NO_CONTENT.into_response();
     let h = response.headers_mut();
     h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
-    h.insert(
-        header::ACCESS_CONTROL_ALLOW_METHODS,
-        HeaderValue::from_static("GET"),
+    set_all(
+        h,
+        &[
+            (header::ACCESS_CONTROL_ALLOW_METHODS, "GET"),
+            (header::ACCESS_CONTROL_MAX_AGE, "600"),
+            (header::VARY, "Origin"),
+        ],
     );
-    h.insert(
-        header::ACCESS_CONTROL_MAX_AGE,
-        HeaderValue::from_static("600"),
-    );
-    h.insert(header::VARY, HeaderValue::from_static("Origin"));
     if request.contains_key("access-control-request-private-network") {
         h.insert(
             "access-control-allow-private-network",
@@ -174,6 +173,12 @@ pub fn preflight_response(request: &HeaderMap) -> Response {
         );
     }
     response
+}
+
+fn set_all(h: &mut HeaderMap, headers: &[(header::HeaderName, &'static str)]) {
+    for (name, value) in headers {
+        h.insert(name.clone(), HeaderValue::from_static(value));
+    }
 }
 
 /// An origin a sign-in page is served from: `https://` a Salesforce host, or a loopback
@@ -207,19 +212,15 @@ pub fn addressed_here(request: &HeaderMap, port: u16) -> bool {
 }
 
 fn protective_headers(h: &mut HeaderMap) {
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    h.insert(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
-    );
-    h.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    h.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(CONTENT_SECURITY_POLICY),
+    set_all(
+        h,
+        &[
+            (header::CACHE_CONTROL, "no-store"),
+            (header::REFERRER_POLICY, "no-referrer"),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+            (header::X_FRAME_OPTIONS, "DENY"),
+            (header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY),
+        ],
     );
 }
 
