@@ -12,3 +12,6 @@ pub mod discovery;
 pub mod revoke;
 pub mod signature;
 pub mod userinfo;
+
+#[cfg(test)]
+mod discovery_props;
