@@ -47,6 +47,8 @@ pub mod output;
 pub mod problem;
 pub mod prompt;
 pub mod proof;
+#[cfg(test)]
+mod prop_input;
 pub mod recipe;
 pub mod report;
 pub mod salesforce;

@@ -37,6 +37,20 @@ pub fn is_hidden(c: char) -> bool {
         || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
 }
 
+/// `text` whole, each hidden character written as `\u{…}`: for a pasted line the person must
+/// recognise in full (a URL in a note), where quotes and a cut would get in the way.
+pub fn hidden_written_out(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if is_hidden(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// Longest piece of typed input repeated in a message.
 const MAX_SHOWN_INPUT_CHARS: usize = 60;
 

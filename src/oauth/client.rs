@@ -250,6 +250,9 @@ pub async fn refresh(
 }
 
 #[cfg(test)]
+mod props;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 

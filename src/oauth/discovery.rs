@@ -179,6 +179,9 @@ fn from_document(
 }
 
 #[cfg(test)]
+mod props;
+
+#[cfg(test)]
 mod tests {
     use super::*;
     use crate::salesforce::hosts::HostKind;

@@ -304,4 +304,6 @@ fn build(base: &str, kind: HostKind) -> Result<LoginHost, Problem> {
 }
 
 #[cfg(test)]
+mod props;
+#[cfg(test)]
 mod tests;

@@ -216,6 +216,9 @@ pub(crate) fn sample(secret: &str) -> StoredApp {
 }
 
 #[cfg(test)]
+mod props;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 

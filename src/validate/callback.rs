@@ -106,18 +106,20 @@ fn loopback_note(n: usize, line: &str, first: Option<&str>) -> Option<String> {
 
 /// What to say about line `n`, a URL that is neither the Webex URL nor usable loopback.
 fn other_line_note(n: usize, line: &str) -> String {
+    // The line is shown whole, but nothing in it may act on the terminal.
+    let shown = crate::text::hidden_written_out(line);
     if let Some(trouble) = loopback_trouble(line) {
-        format!("Line {n} ({line}) cannot serve the OAuth check: {trouble}")
+        format!("Line {n} ({shown}) cannot serve the OAuth check: {trouble}")
     } else if closeness(line) <= NEAR_MISS {
         let why = diagnose_webex_line(line)
             .map(|p| p.message)
             .unwrap_or_default();
         format!(
-            "Line {n} ({line}) looks like a mistyped copy of the Webex URL ({why}); the correct line is there, so just delete it."
+            "Line {n} ({shown}) looks like a mistyped copy of the Webex URL ({why}); the correct line is there, so just delete it."
         )
     } else {
         format!(
-            "Line {n} ({line}) is not used by Webex; Salesforce will send authorization codes there too, so keep it only if you trust it."
+            "Line {n} ({shown}) is not used by Webex; Salesforce will send authorization codes there too, so keep it only if you trust it."
         )
     }
 }
@@ -246,3 +248,6 @@ fn loopback_trouble(line: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod props;

@@ -234,6 +234,9 @@ fn bare_code(text: &str) -> Result<PastedCallback, PasteError> {
 }
 
 #[cfg(test)]
+mod props;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 

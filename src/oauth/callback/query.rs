@@ -102,3 +102,6 @@ impl CallbackParams {
         }
     }
 }
+
+#[cfg(test)]
+mod props;

@@ -77,3 +77,48 @@ fn documented_paths_sit_on_the_login_host() {
     );
     assert_eq!(e.revoke.path(), REVOKE_PATH);
 }
+
+#[test]
+fn a_url_for_messages_keeps_scheme_host_port_and_path_but_no_query_or_fragment() {
+    assert_eq!(
+        redact_query(&url(
+            "https://idp.example.com:8443/t/x?code=SECRETCODE&state=s#frag"
+        )),
+        "https://idp.example.com:8443/t/x"
+    );
+    assert_eq!(
+        redact_query(&url("https://idp.example.com/")),
+        "https://idp.example.com/"
+    );
+}
+
+#[test]
+fn a_refusal_names_the_url_without_its_query() {
+    for (u, allow) in [
+        ("http://idp.example.com/t?code=SECRETCODE", true),
+        ("ftp://idp.example.com/t?code=SECRETCODE", true),
+        ("https://login.salesforce.com:8443/t?code=SECRETCODE", false),
+    ] {
+        let why = check_destination(&url(u), allow).unwrap_err();
+        let shown = why.to_string();
+        let bare = u.split_once('?').unwrap().0;
+        assert!(shown.contains(bare), "{u}: {shown}");
+        assert!(!shown.contains("SECRETCODE"), "{u}: {shown}");
+    }
+}
+
+/// A user name alone, or a password alone, is as refused as both.
+#[test]
+fn credentials_in_a_destination_are_refused_even_one_of_the_two() {
+    for u in [
+        "https://user@idp.example.com/t",
+        "https://:pw@idp.example.com/t",
+        "https://user:pw@idp.example.com/t",
+        "http://user@127.0.0.1:9/t",
+    ] {
+        for allow in [false, true] {
+            let why = check_destination(&url(u), allow).unwrap_err();
+            assert!(matches!(why, Refusal::UserInfo { .. }), "{u}: {why:?}");
+        }
+    }
+}

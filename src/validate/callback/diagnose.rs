@@ -11,6 +11,7 @@ const INVISIBLE: &[char] = &[
     '\u{00AD}', '\u{200B}', '\u{200C}', '\u{200D}', '\u{200E}', '\u{200F}', '\u{2060}', '\u{FEFF}',
 ];
 use crate::recipe::WEBEX_CALLBACK_URL;
+use crate::text::hidden_written_out;
 use crate::validate::Problem;
 
 /// Names what surrounds `core` in `line`: spaces and/or the quote characters.
@@ -114,11 +115,13 @@ pub(super) fn diagnose_core(core: &str) -> Problem {
     if got_host != want_host {
         return says(diagnose_host(got_host, want_host));
     }
+    // In an https URL a backslash ends the host as a slash does (the url crate's reading).
     let authority = core
         .split_once("://")
-        .and_then(|(_, rest)| rest.split(['/', '?', '#']).next())
+        .and_then(|(_, rest)| rest.split(['/', '\\', '?', '#']).next())
         .unwrap_or("");
     if let Some((_, port)) = authority.rsplit_once(':') {
+        let port = hidden_written_out(port);
         return says(format!("The line names a port (:{port}); the Webex URL has none and callbacks are compared exactly."));
     }
     if let Some(q) = url.query() {

@@ -304,3 +304,37 @@ fn the_webex_url_from_the_recipe_parses_so_diagnoses_can_take_it_apart() {
         "the url crate must not rewrite the recipe URL"
     );
 }
+
+/// Found by fuzzing (fuzz/fuzz_targets/callback_box.rs): after a backslash (a path
+/// separator to the url crate) the raw "port" ran on into the path, NUL included, and was
+/// echoed as is.
+#[test]
+fn a_port_diagnosis_names_only_the_port_and_echoes_nothing_hidden() {
+    let line = "https://meetings-api.webex.com:443\\\u{0}";
+    let p = diagnose_webex_line(line).unwrap();
+    assert!(p.message.contains("(:443)"), "{}", p.message);
+    assert!(
+        !p.message.chars().any(crate::text::is_hidden),
+        "{:?}",
+        p.message
+    );
+}
+
+/// A line that is some other URL is named in its note with hidden characters written out,
+/// so a terminal escape in a paste cannot act on the terminal.
+#[test]
+fn a_note_about_another_line_writes_out_hidden_characters() {
+    for other in [
+        "https://example.com/\u{1b}[2J",
+        "https://example.com/a\u{202e}b",
+        "http://localhost/\u{7}",
+    ] {
+        let field = callback_field(&format!("{WEBEX_CALLBACK_URL}\n{other}")).unwrap();
+        let note = &field.notes[0];
+        assert!(!note.chars().any(crate::text::is_hidden), "{note:?}");
+        assert!(
+            note.contains("https://example.com/") || note.contains("http://localhost/"),
+            "{note}"
+        );
+    }
+}
