@@ -207,7 +207,13 @@ fn without_query(url: &Url) -> String {
     // Never show credentials someone may have typed into the address either.
     let _ = shown.set_username("");
     let _ = shown.set_password(None);
-    shown.to_string()
+    let shown = shown.to_string();
+    // A parameter pasted without its `?` (`…/OauthRedirect&code=…`) lands in the path (or
+    // even the host); no callback address holds a `=`, so such an address is not shown.
+    if shown.contains('=') {
+        return format!("{}://… (not shown: it holds parameters)", url.scheme());
+    }
+    shown
 }
 
 /// Authorization codes are URL-safe tokens (Salesforce: base64 with `=`, shown `%3D` in the
@@ -294,6 +300,38 @@ mod tests {
         // A truly absent state is the only unchecked path.
         let bare = parse_pasted("code=abcdefgh123", &state, &cb).unwrap();
         assert!(!bare.state_checked);
+    }
+
+    /// Found by fuzzing (fuzz/fuzz_targets/paste_redirect.rs): without its `?` the code was
+    /// part of the path, and the path was shown.
+    #[test]
+    fn a_code_pasted_without_its_question_mark_is_not_shown() {
+        let cb = Url::parse("http://localhost:1717/OauthRedirect").unwrap();
+        let state = CsrfToken::new("s".into());
+        for pasted in [
+            "localhost:1717/OauthRedirect&code=SECRETCODE&state=s",
+            "http://localhost:1717/OauthRedirect/code=SECRETCODE",
+            "localhost::::@d__A/\u{1}code=SECRETCODE",
+        ] {
+            let err = parse_pasted(pasted, &state, &cb).unwrap_err();
+            assert!(
+                matches!(err, PasteError::WrongCallback { .. }),
+                "{pasted}: {err:?}"
+            );
+            assert!(!err.to_string().contains("SECRETCODE"), "{pasted}: {err}");
+        }
+        // An ordinary wrong address is still shown, so the person sees what differs.
+        let err = parse_pasted(
+            "http://localhost:1718/OauthRedirect?code=SECRETCODE&state=s",
+            &state,
+            &cb,
+        )
+        .unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("http://localhost:1718/OauthRedirect"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -8,13 +8,10 @@ use proptest::prelude::*;
 use serde_json::{json, Value};
 
 use super::*;
-use crate::prop_input::outside_text;
+use crate::prop_input::{outside_text, short_outside_text};
 
 fn config() -> ProptestConfig {
-    ProptestConfig {
-        cases: 256,
-        ..ProptestConfig::default()
-    }
+    crate::prop_input::config(256)
 }
 
 fn same(a: &TokenResponse, b: &TokenResponse) -> Result<(), TestCaseError> {
@@ -36,12 +33,12 @@ fn same(a: &TokenResponse, b: &TokenResponse) -> Result<(), TestCaseError> {
 fn token_body() -> impl Strategy<Value = (Value, Option<String>)> {
     (
         outside_text(),
-        proptest::option::of(outside_text()),
+        proptest::option::of(short_outside_text()),
         proptest::option::of(0u64..10_000_000),
-        proptest::option::of(outside_text()),
+        proptest::option::of(short_outside_text()),
         prop_oneof![
             Just(None::<String>),
-            outside_text().prop_map(Some),
+            short_outside_text().prop_map(Some),
             any::<u64>().prop_map(|n| Some(n.to_string())),
         ],
         any::<bool>(),

@@ -9,7 +9,7 @@
 use std::sync::{Arc, Mutex};
 
 use proptest::prelude::*;
-use proptest::test_runner::{Config, TestRunner};
+use proptest::test_runner::TestRunner;
 use serde_json::{json, Map, Value};
 use url::Url;
 
@@ -94,10 +94,7 @@ fn any_document_gives_allowed_endpoints_or_the_documented_ones() {
     let body = Arc::new(Mutex::new(String::new()));
     let login = rt.block_on(serving(Arc::clone(&body)));
     let http = Http::new().unwrap();
-    let mut runner = TestRunner::new(Config {
-        cases: 256,
-        ..Config::default()
-    });
+    let mut runner = TestRunner::new(crate::prop_input::config(256));
     let result = runner.run(&document(login.base.to_string()), |doc| {
         *body.lock().unwrap() = doc.clone();
         let d = match rt.block_on(discover(&http, &login, true)) {

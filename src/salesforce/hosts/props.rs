@@ -7,10 +7,7 @@ use super::*;
 use crate::prop_input::outside_text;
 
 fn config() -> ProptestConfig {
-    ProptestConfig {
-        cases: 256,
-        ..ProptestConfig::default()
-    }
+    crate::prop_input::config(256)
 }
 
 /// What any accepted login host must be, whatever was typed.

@@ -327,3 +327,23 @@ fn loopback_means_localhost_127_slash_8_or_ipv6_one() {
         assert_eq!(is_loopback_host(host), loopback, "{host:?}");
     }
 }
+
+/// Either half of the look-alike rule is enough: "salesforce" anywhere, or "force.com"
+/// anywhere (the only survivor of scripts/mutants on this file).
+#[test]
+fn a_host_with_salesforce_or_force_com_in_it_is_called_a_look_alike() {
+    for host in ["salesforce-login.example.com", "acme.force.com"] {
+        let p = parse_login_url(&format!("https://{host}"), HostPolicy::Strict).unwrap_err();
+        assert!(
+            p.message.contains("looks like Salesforce"),
+            "{host}: {}",
+            p.message
+        );
+    }
+    let p = parse_login_url("https://example.com", HostPolicy::Strict).unwrap_err();
+    assert!(
+        !p.message.contains("looks like Salesforce"),
+        "{}",
+        p.message
+    );
+}

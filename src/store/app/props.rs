@@ -5,28 +5,24 @@
 use proptest::prelude::*;
 
 use super::*;
-use crate::prop_input::outside_text;
+use crate::prop_input::{outside_text, short_outside_text};
 
 fn config() -> ProptestConfig {
-    ProptestConfig {
-        cases: 256,
-        ..ProptestConfig::default()
-    }
+    crate::prop_input::config(256)
 }
 
 fn non_blank() -> impl Strategy<Value = String> {
-    outside_text().prop_filter("not blank", |s| !s.trim().is_empty())
+    short_outside_text().prop_filter("not blank", |s| !s.trim().is_empty())
 }
 
+/// Any document; only the secret may be huge (one huge field per case is enough).
 fn stored_app() -> impl Strategy<Value = StoredApp> {
+    let secret = outside_text().prop_filter("not blank", |s| !s.trim().is_empty());
+    let text = short_outside_text;
     (
-        (non_blank(), non_blank(), outside_text()),
-        proptest::collection::vec(outside_text(), 0..4),
-        (
-            outside_text(),
-            outside_text(),
-            proptest::option::of(outside_text()),
-        ),
+        (non_blank(), secret, text()),
+        proptest::collection::vec(text(), 0..4),
+        (text(), text(), proptest::option::of(text())),
         (any::<bool>(), 0..=STORED_APP_VERSION),
     )
         .prop_map(

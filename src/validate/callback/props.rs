@@ -9,10 +9,7 @@ use crate::prop_input::outside_text;
 use crate::text::is_hidden;
 
 fn config() -> ProptestConfig {
-    ProptestConfig {
-        cases: 256,
-        ..ProptestConfig::default()
-    }
+    crate::prop_input::config(256)
 }
 
 fn printable(what: &str, text: &str) -> Result<(), TestCaseError> {

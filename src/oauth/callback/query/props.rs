@@ -10,10 +10,7 @@ use crate::prop_input::outside_text;
 const STATE: &str = "expected-state-0123456789";
 
 fn config() -> ProptestConfig {
-    ProptestConfig {
-        cases: 256,
-        ..ProptestConfig::default()
-    }
+    crate::prop_input::config(256)
 }
 
 /// Queries made of the callback's own parameters (and others), in any order and count,
