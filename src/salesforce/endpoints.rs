@@ -174,11 +174,15 @@ pub fn documented(login: &LoginHost) -> Endpoints {
     }
 }
 
-/// A URL for messages: never with its query (which may carry a code or state).
+/// A URL for messages: never with its query (which may carry a code or state) nor a user
+/// name or password.
 pub fn redact_query(url: &Url) -> String {
     let mut u = url.clone();
     u.set_query(None);
     u.set_fragment(None);
+    // Fails only for URLs that cannot hold credentials anyway.
+    let _ = u.set_username("");
+    let _ = u.set_password(None);
     u.to_string()
 }
 

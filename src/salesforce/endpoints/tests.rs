@@ -119,6 +119,13 @@ fn credentials_in_a_destination_are_refused_even_one_of_the_two() {
         for allow in [false, true] {
             let why = check_destination(&url(u), allow).unwrap_err();
             assert!(matches!(why, Refusal::UserInfo { .. }), "{u}: {why:?}");
+            // Said without the credentials it refuses to send.
+            let shown = why.to_string();
+            assert!(shown.contains("idp.example.com") || shown.contains("127.0.0.1"));
+            assert!(
+                !shown.contains('@') && !shown.contains(":pw"),
+                "{u}: {shown}"
+            );
         }
     }
 }
