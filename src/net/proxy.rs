@@ -48,12 +48,7 @@ impl Proxies {
                 })
             })
             .collect();
-        let value = |upper: &str| {
-            set.iter()
-                .find(|(name, _)| name.eq_ignore_ascii_case(upper))
-                .map(|(_, v)| v.clone())
-                .unwrap_or_default()
-        };
+        let value = |upper: &str| lookup(&set, upper).unwrap_or_default().to_string();
         let matcher = Matcher::builder()
             .https(value("HTTPS_PROXY"))
             .http(value("HTTP_PROXY"))
@@ -85,10 +80,7 @@ impl Proxies {
     }
 
     fn value(&self, upper: &str) -> Option<&str> {
-        self.set
-            .iter()
-            .find(|(name, _)| name.eq_ignore_ascii_case(upper))
-            .map(|(_, v)| v.trim())
+        lookup(&self.set, upper)
     }
 
     /// One line for `--verbose`: the variables in use, each proxy without its credentials.
@@ -115,6 +107,13 @@ impl Proxies {
             each.join(", ")
         ))
     }
+}
+
+/// The value of the variable `upper` (or its lower-case twin) among those set.
+fn lookup<'a>(set: &'a [(&'static str, String)], upper: &str) -> Option<&'a str> {
+    set.iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case(upper))
+        .map(|(_, v)| v.trim())
 }
 
 /// A proxy as messages show it: scheme, host and port, never a user name or password.
