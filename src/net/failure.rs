@@ -23,7 +23,7 @@ pub fn network_error(
                 "Could not reach {host} for the {what}: the certificate for {host} is not trusted: your network may inspect TLS."
             ),
         )
-        .with_fix("ask IT for its CA certificate (installed in the system's trust store it is used) or set SSL_CERT_FILE to a PEM file holding it, then run the command again")
+        .with_fix("ask IT for its CA certificate and install it in the system's trust store, or set SSL_CERT_FILE to a PEM file holding it, then run the command again")
         .with_source(tls.clone());
     }
     let kind = match err {
