@@ -47,6 +47,7 @@ pub(super) fn one_url(core: &str) -> Result<Url, Problem> {
         .split([',', ';', ' ', '\t', '\r'])
         .filter(|p| !p.is_empty())
         .collect();
+    // (`parts.len() > 1` is implied by two parts holding "://"; it only spares the count.)
     if parts.len() > 1 && parts.iter().filter(|p| p.contains("://")).count() > 1 {
         return Err(Problem::new(
             "The line holds several URLs (separated by commas or spaces); Salesforce wants one URL per line.",

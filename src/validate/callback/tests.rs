@@ -338,3 +338,28 @@ fn a_note_about_another_line_writes_out_hidden_characters() {
         );
     }
 }
+
+/// Lines the table above does not reach: one URL with words after it, credentials of
+/// either half, and a difference only the character count can point at.
+#[test]
+fn the_rarer_webex_line_mistakes_get_their_own_diagnosis() {
+    let said = |line: &str| {
+        diagnose_webex_line(line)
+            .unwrap_or_else(|| panic!("{line:?} accepted"))
+            .message
+    };
+    let spaced = said(&format!("{WEBEX_CALLBACK_URL} (Webex)"));
+    assert!(
+        spaced.contains("space inside the URL"),
+        "one URL, not several: {spaced}"
+    );
+    for credentials in ["user@", ":pw@", "user:pw@"] {
+        let line = WEBEX_CALLBACK_URL.replacen("://", &format!("://{credentials}"), 1);
+        assert!(said(&line).contains("user name"), "{line}: {}", said(&line));
+    }
+    // A backslash reads as a slash to the URL parser, so only the count names it: the
+    // first 6 characters ("https:") agree.
+    let slashed = WEBEX_CALLBACK_URL.replacen("://", ":\\\\", 1);
+    let at = said(&slashed);
+    assert!(at.contains("from character 7 on"), "{slashed}: {at}");
+}
