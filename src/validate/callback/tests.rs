@@ -362,4 +362,15 @@ fn the_rarer_webex_line_mistakes_get_their_own_diagnosis() {
     let slashed = WEBEX_CALLBACK_URL.replacen("://", ":\\\\", 1);
     let at = said(&slashed);
     assert!(at.contains("from character 7 on"), "{slashed}: {at}");
+    // The slash note comes only with a slash.
+    let cased = said(&WEBEX_CALLBACK_URL.replace("index", "Index"));
+    assert!(
+        cased.contains("letter case") && !cased.contains("slash"),
+        "{cased}"
+    );
+    let both = said(&format!(
+        "{}/",
+        WEBEX_CALLBACK_URL.replace("index", "Index")
+    ));
+    assert!(both.contains("also ends with a slash"), "{both}");
 }
