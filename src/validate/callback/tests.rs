@@ -373,4 +373,7 @@ fn the_rarer_webex_line_mistakes_get_their_own_diagnosis() {
         WEBEX_CALLBACK_URL.replace("index", "Index")
     ));
     assert!(both.contains("also ends with a slash"), "{both}");
+    // A shorter path that is not part of the Webex one is simply named.
+    let other = said("https://meetings-api.webex.com/other.html");
+    assert!(other.contains("The path is /other.html, not"), "{other}");
 }
