@@ -376,4 +376,10 @@ fn the_rarer_webex_line_mistakes_get_their_own_diagnosis() {
     // A shorter path that is not part of the Webex one is simply named.
     let other = said("https://meetings-api.webex.com/other.html");
     assert!(other.contains("The path is /other.html, not"), "{other}");
+    // The same segments with a doubled slash: nothing is missing, the path is named.
+    let doubled = said("https://meetings-api.webex.com/wbxaddin//indexFor3rdAuth.html");
+    assert!(
+        doubled.contains("The path is /wbxaddin//indexFor3rdAuth.html, not"),
+        "{doubled}"
+    );
 }
