@@ -382,4 +382,7 @@ fn the_rarer_webex_line_mistakes_get_their_own_diagnosis() {
         doubled.contains("The path is /wbxaddin//indexFor3rdAuth.html, not"),
         "{doubled}"
     );
+    // A longer path that does not hold the Webex one is named too.
+    let longer = said("https://meetings-api.webex.com/a/b/c.html");
+    assert!(longer.contains("The path is /a/b/c.html, not"), "{longer}");
 }
