@@ -20,7 +20,7 @@ use oauth2::{AsyncHttpClient, HttpClientError, HttpRequest, HttpResponse};
 use url::Url;
 
 use crate::error::AppError;
-pub use failure::network_error;
+use failure::network_error;
 pub use proxy::Proxies;
 
 /// Connection set-up limit: a login host that does not answer in this time is unreachable.
@@ -56,15 +56,7 @@ impl Http {
     }
 
     pub fn with_timeouts(connect: Duration, request: Duration) -> Result<Self, AppError> {
-        Self::with_proxies(connect, request, Proxies::from_env())
-    }
-
-    pub fn with_proxies(
-        connect: Duration,
-        request: Duration,
-        proxies: Proxies,
-    ) -> Result<Self, AppError> {
-        let proxies = Arc::new(proxies);
+        let proxies = Arc::new(Proxies::from_env());
         let chooser = Arc::clone(&proxies);
         let client = reqwest::Client::builder()
             // Only our own rule: reqwest's environment lookup would send loopback through

@@ -31,11 +31,6 @@ impl Proxies {
         Self::from_vars(|name| std::env::var(name).ok())
     }
 
-    /// No proxy at all (tests that must not depend on the environment).
-    pub fn none() -> Self {
-        Self::from_vars(|_| None)
-    }
-
     /// The rules from `get` (a variable's value, if set).
     pub fn from_vars(get: impl Fn(&str) -> Option<String>) -> Self {
         let set: Vec<(&'static str, String)> = VARIABLES
